@@ -1,0 +1,48 @@
+# Loss Functions, Hands-On.  On a fresh machine with Python 3.11+ and make:
+#   make lab    set up .venv (first time only) and open the course in JupyterLab
+#   make test   set up .venv (first time only) and run the whole test suite, notebooks included
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install lab test notebooks exercises slides bench clean
+
+help:
+	@echo "make lab        open the course in JupyterLab (sets up .venv the first time)"
+	@echo "make test       run every test: library, notebooks (nbval), exercises and solutions"
+	@echo "make notebooks  re-execute the lesson notebooks in place (reproducible outputs)"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make slides     build one reveal.js slide deck per lesson into slides/"
+	@echo "make bench      run the speed benchmarks against PyTorch (needs: $(BIN)/pip install torch)"
+	@echo "make clean      remove .venv and generated files"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m lessons_lib.authoring execute notebooks/*.ipynb
+
+exercises: $(STAMP)
+	$(BIN)/python -m lessons_lib.authoring exercises
+
+slides: $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --output-dir slides notebooks/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_losses.py
+	$(BIN)/python benchmarks/bench_training.py
+
+clean:
+	rm -rf $(VENV) slides build *.egg-info .pytest_cache

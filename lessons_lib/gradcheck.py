@@ -1,0 +1,91 @@
+"""Finite-difference gradient checking (lessons 06-08, and the tests).
+
+A hand-derived gradient is only trusted once it agrees with the slope measured numerically:
+
+    df/dx_i  ~  (f(x + h e_i) - f(x - h e_i)) / (2 h)        (central difference, error O(h**2))
+
+This costs two evaluations of f per element, so use it on small inputs.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """Central-difference gradient of the scalar function ``f`` at ``x``; returns an array of x's shape.
+
+    ``x`` is perturbed *in place* one element at a time and restored afterwards, so ``f`` may either
+    use its argument or read ``x`` indirectly (e.g. a layer's weight matrix). ``x`` must therefore
+    be a float64 ndarray when it is shared; anything else is copied to one first.
+
+    >>> numerical_gradient(lambda v: float((v ** 2).sum()), np.array([1.0, -2.0])).round(6).tolist()
+    [2.0, -4.0]
+    """
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
+        x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
+    if not np.shares_memory(flat_x, x):
+        raise ValueError("numerical_gradient needs a contiguous array; pass np.ascontiguousarray(x).")
+    for i in range(flat_x.size):  # one coordinate at a time: inherent to finite differences
+        old = flat_x[i]
+        flat_x[i] = old + h
+        f_plus = float(f(x))
+        flat_x[i] = old - h
+        f_minus = float(f(x))
+        flat_x[i] = old
+        flat_g[i] = (f_plus - f_minus) / (2.0 * h)
+    return grad
+
+
+@dataclass
+class GradCheckResult:
+    """Outcome of ``check_gradient``: ``ok`` plus where the two gradients differ most."""
+
+    ok: bool
+    max_abs_error: float
+    max_rel_error: float
+    worst_index: tuple
+    analytic: np.ndarray
+    numeric: np.ndarray
+
+    def __bool__(self):
+        return self.ok
+
+    def __str__(self):
+        verdict = "gradient OK" if self.ok else "gradient MISMATCH"
+        return (f"{verdict}: max relative error {self.max_rel_error:.2e}, max absolute error "
+                f"{self.max_abs_error:.2e} (worst at index {self.worst_index}: analytic "
+                f"{self.analytic[self.worst_index]:.6g} vs numeric {self.numeric[self.worst_index]:.6g})")
+
+    __repr__ = __str__
+
+
+def check_gradient(f, grad, x, h=1e-6, rtol=1e-5, atol=1e-7):
+    """Compare ``grad(x)`` (your analytic gradient) with ``numerical_gradient(f, x, h)``.
+
+    Passes when |analytic - numeric| <= atol + rtol * |numeric| everywhere. Returns a
+    ``GradCheckResult`` that is truthy when the check passes and prints a one-line verdict.
+
+    >>> x = np.array([0.5, -1.5])
+    >>> check_gradient(lambda v: float((v ** 3).sum()), lambda v: 3 * v ** 2, x).ok
+    True
+    """
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad(x.copy()), dtype=np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(f"the analytic gradient has shape {analytic.shape} but x has shape {x.shape}; "
+                         "a gradient must have exactly the shape of what it differentiates.")
+    numeric = numerical_gradient(f, x, h)
+    abs_err = np.abs(analytic - numeric)
+    rel_err = abs_err / np.maximum(np.abs(numeric), np.abs(analytic)).clip(min=1e-300)
+    bad = abs_err - (atol + rtol * np.abs(numeric))
+    worst = np.unravel_index(int(np.argmax(bad)), x.shape) if x.ndim else ()
+    return GradCheckResult(
+        ok=bool(np.all(bad <= 0)),
+        max_abs_error=float(abs_err.max()),
+        max_rel_error=float(np.where(abs_err > atol, rel_err, 0.0).max()),
+        worst_index=tuple(int(i) for i in worst),
+        analytic=analytic,
+        numeric=numeric,
+    )

@@ -1,0 +1,443 @@
+"""Reference loss functions and their hand-derived gradients (lessons 02-05).
+
+Conventions, the same for every function here:
+
+* Keras argument order: targets first, ``f(y_true, y_pred)``.
+* PyTorch numbers: values and gradients agree with ``torch.nn.functional`` in float64.
+* ``reduction="mean"`` (default), ``"sum"`` or ``"none"``. Regression losses and the binary
+  cross-entropies reduce over every element; the categorical ones over samples (rows).
+* ``f_grad(y_true, y_pred, reduction=...)`` returns d(loss)/d(y_pred) with ``y_pred``'s shape.
+  For ``"none"`` it is the derivative of the *sum* of the per-item losses (what
+  ``loss.backward(torch.ones_like(loss))`` gives in PyTorch).
+* Inputs are converted to float64; shapes must match exactly (no broadcasting), and bad input
+  raises ValueError/TypeError with a message that says how to fix it.
+"""
+import difflib
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._validate import (
+    as_float_array,
+    check_positive_number,
+    check_reduction,
+    check_same_shape,
+    check_unit_interval,
+    grad_scale,
+    reduce,
+)
+from .activations import _log_softmax, _sigmoid, _softmax, log_softmax, sigmoid, softmax
+
+__all__ = [
+    "mse", "mse_grad", "mae", "mae_grad", "huber", "huber_grad",
+    "binary_cross_entropy", "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
+    "categorical_cross_entropy", "categorical_cross_entropy_grad",
+    "softmax_cross_entropy", "softmax_cross_entropy_grad",
+    "sigmoid", "softmax", "log_softmax", "Loss", "get_loss", "LOSS_NAMES",
+]
+
+LOG_FLOOR = -100.0
+"""Each log is clamped at -100 (PyTorch's choice), so a probability of exactly 0 or 1 gives a finite loss."""
+
+GRAD_EPS = float(np.float32(1e-12))
+"""Denominators of probability gradients are floored at 1e-12 so they stay finite at p = 0 or 1.
+
+PyTorch's BCE backward uses the float32 constant 1e-12 (9.99999996e-13 in float64); using the same
+number keeps our gradients equal to PyTorch's even at those extremes."""
+
+_PROBS_ADVICE = (
+    "This loss expects probabilities (e.g. the output of a sigmoid or softmax). "
+    "If these are raw scores (logits), use the *_with_logits / softmax_cross_entropy version instead."
+)
+_LABEL_ADVICE = (
+    "Binary labels must be 0 or 1 (soft labels in between are fine). "
+    "If your labels are -1/+1, convert them with (y + 1) / 2."
+)
+
+
+# --------------------------------------------------------------------------- regression (lessons 02, 03)
+
+def _pair(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y = as_float_array(y_true, "y_true")
+    p = as_float_array(y_pred, "y_pred")
+    check_same_shape(y, p, "y_true", "y_pred")
+    return y, p
+
+
+def _diff(p, y):
+    """y_pred - y_true as a fresh ndarray (also for 0-d input), safe to modify in place."""
+    with np.errstate(over="ignore"):
+        return np.subtract(p, y, out=np.empty_like(p))
+
+
+def mse(y_true, y_pred, reduction="mean"):
+    """Mean squared error: mean over all n elements of (y_true - y_pred)**2.
+
+    Shapes: y_true and y_pred identical, any shape. Returns a float ("mean"/"sum") or an array
+    of y_pred's shape ("none"). Introduced in lesson 02.
+
+    >>> mse(90, 70)             # one score: actual 90, predicted 70
+    400.0
+    >>> mse([1, 2, 3], [1, 2, 5])
+    1.3333333333333333
+    """
+    y, p = _pair(y_true, y_pred, reduction)
+    d = _diff(p, y)
+    with np.errstate(over="ignore"):
+        return reduce(np.square(d, out=d), reduction, d.size)
+
+
+def mse_grad(y_true, y_pred, reduction="mean"):
+    """d mse / d y_pred = 2 (y_pred - y_true) / n   (no 1/n for "sum"/"none"). Shape of y_pred.
+
+    >>> mse_grad([90.0], [70.0]).tolist()
+    [-40.0]
+    """
+    y, p = _pair(y_true, y_pred, reduction)
+    d = _diff(p, y)
+    with np.errstate(over="ignore"):
+        d *= 2.0 * grad_scale(reduction, d.size)
+    return d
+
+
+def mae(y_true, y_pred, reduction="mean"):
+    """Mean absolute error: mean over all n elements of |y_true - y_pred|. Shapes as in ``mse``.
+
+    Introduced in lesson 03.
+
+    >>> mae([1, 2, 3], [1, 2, 5])
+    0.6666666666666666
+    """
+    y, p = _pair(y_true, y_pred, reduction)
+    d = _diff(p, y)
+    return reduce(np.abs(d, out=d), reduction, d.size)
+
+
+def mae_grad(y_true, y_pred, reduction="mean"):
+    """d mae / d y_pred = sign(y_pred - y_true) / n.
+
+    At the kink (y_pred == y_true) the gradient is 0, as in PyTorch's ``l1_loss``.
+    """
+    y, p = _pair(y_true, y_pred, reduction)
+    g = _diff(p, y)
+    np.sign(g, out=g)
+    g *= grad_scale(reduction, g.size)
+    return g
+
+
+def huber(y_true, y_pred, delta=1.0, reduction="mean"):
+    """Huber loss with threshold delta > 0 (PyTorch ``huber_loss`` semantics), element-wise then reduced.
+
+    With d = y_pred - y_true:  0.5 d**2 if |d| <= delta,  else delta (|d| - 0.5 delta).
+    Quadratic (like MSE) for small errors, linear (like MAE) for large ones. Lesson 03.
+
+    >>> huber([0.0, 0.0], [0.5, 3.0], reduction="none").tolist()
+    [0.125, 2.5]
+    """
+    delta = check_positive_number(delta, "delta")
+    y, p = _pair(y_true, y_pred, reduction)
+    d = _diff(p, y)
+    a = np.abs(d)
+    with np.errstate(over="ignore"):
+        loss = np.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta))
+    return reduce(loss, reduction, loss.size)
+
+
+def huber_grad(y_true, y_pred, delta=1.0, reduction="mean"):
+    """d huber / d y_pred = clip(y_pred - y_true, -delta, delta) / n.
+
+    At |d| == delta both branches give d, so the gradient is continuous there (as in PyTorch).
+    """
+    delta = check_positive_number(delta, "delta")
+    y, p = _pair(y_true, y_pred, reduction)
+    g = _diff(p, y)
+    np.clip(g, -delta, delta, out=g)
+    g *= grad_scale(reduction, g.size)
+    return g
+
+
+# --------------------------------------------------------------------------- binary (lesson 04)
+
+def _binary(y_true, y_pred, reduction, probabilities):
+    y, p = _pair(y_true, y_pred, reduction)
+    if probabilities:
+        check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    check_unit_interval(y, "y_true (labels)", _LABEL_ADVICE)
+    return y, p
+
+
+def binary_cross_entropy(y_true, y_pred, reduction="mean"):
+    """Binary cross-entropy on probabilities: -[y log p + (1 - y) log(1 - p)], element-wise.
+
+    y_true: labels in [0, 1] (0/1 or soft); y_pred: probabilities in [0, 1]; same shape.
+    Each log is clamped at -100 like PyTorch's ``binary_cross_entropy``, so p = 0 or 1 gives at
+    most 100 instead of infinity. Lesson 04.
+
+    >>> round(binary_cross_entropy([1.0], [0.9]), 6)   # -log(0.9)
+    0.105361
+    >>> binary_cross_entropy([1.0], [0.0])              # confidently wrong: clamped, not inf
+    100.0
+    """
+    y, p = _binary(y_true, y_pred, reduction, probabilities=True)
+    with np.errstate(divide="ignore"):
+        log_p = np.maximum(np.log(p), LOG_FLOOR)
+        log_1mp = np.maximum(np.log1p(-p), LOG_FLOOR)
+    loss = -(y * log_p + (1.0 - y) * log_1mp)
+    return reduce(loss, reduction, loss.size)
+
+
+def binary_cross_entropy_grad(y_true, y_pred, reduction="mean"):
+    """d bce / d p = (p - y) / (p (1 - p)) / n, with the denominator floored at 1e-12 (PyTorch's choice).
+
+    The floor keeps the gradient finite (and pointing the right way) at p = 0 or 1.
+    """
+    y, p = _binary(y_true, y_pred, reduction, probabilities=True)
+    g = _diff(p, y)
+    g /= np.maximum(p * (1.0 - p), GRAD_EPS)
+    g *= grad_scale(reduction, g.size)
+    return g
+
+
+def binary_cross_entropy_with_logits(y_true, logits, reduction="mean"):
+    """Binary cross-entropy on logits z (p = sigmoid(z)), computed stably, element-wise.
+
+    Uses the identity  bce(y, sigmoid(z)) = max(z, 0) - z y + log(1 + exp(-|z|)),
+    which never overflows (z = +-1000 is fine). Same semantics as PyTorch's
+    ``binary_cross_entropy_with_logits``. Lesson 04.
+
+    >>> binary_cross_entropy_with_logits([1.0, 0.0], [1000.0, -1000.0])
+    0.0
+    """
+    y, z = _binary(y_true, logits, reduction, probabilities=False)
+    loss = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return reduce(loss, reduction, loss.size)
+
+
+def binary_cross_entropy_with_logits_grad(y_true, logits, reduction="mean"):
+    """d bce / d z = (sigmoid(z) - y) / n: the fused, always-finite gradient."""
+    y, z = _binary(y_true, logits, reduction, probabilities=False)
+    g = np.asarray(_sigmoid(z))
+    g -= y
+    g *= grad_scale(reduction, g.size)
+    return g
+
+
+# --------------------------------------------------------------------------- categorical (lesson 05)
+
+def _categorical(y_true, y_pred, reduction, name):
+    """Validate (targets, scores) and return (targets, scores (n, k), is_index, single).
+
+    targets is an int array (n,) of class indices or a float array (n, k) of probability rows.
+    """
+    check_reduction(reduction)
+    s = as_float_array(y_pred, name)
+    if s.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape (n, k): one row of k class scores per sample; got shape {s.shape}. "
+            "Reshape it with .reshape(n, k)."
+        )
+    single = s.ndim == 1
+    if single:
+        s = s[None, :]
+    n, k = s.shape
+    y = as_float_array(y_true, "y_true")
+    if single and y.ndim == 0:
+        y = y[None]
+    elif single and y.shape == (k,):
+        y = y[None, :]
+    if y.shape == (n, k):
+        check_unit_interval(y, "y_true (one-hot or probability rows)",
+                            "Each row of y_true must be a probability distribution over the classes.")
+        sums = y.sum(axis=1)
+        bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+        if bad.size:
+            raise ValueError(
+                f"row {bad[0]} of y_true sums to {sums[bad[0]]:.6g}, but each row must sum to 1 "
+                "(one-hot: a single 1 and the rest 0s). If these are class indices, pass them as a flat "
+                "array of shape (n,)."
+            )
+        return y, s, False, single
+    if y.shape == (n,):
+        whole = y == np.round(y)
+        if not whole.all():
+            i = int(np.flatnonzero(~whole)[0])
+            raise ValueError(
+                f"class indices in y_true must be whole numbers 0..{k - 1}, but y_true[{i}] = {y[i]}. "
+                f"For probability targets pass an array of shape ({n}, {k})."
+            )
+        out = (y < 0) | (y >= k)
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            raise ValueError(
+                f"class index y_true[{i}] = {int(y[i])} is out of range: with k = {k} columns of scores "
+                f"the valid classes are 0..{k - 1}."
+            )
+        return y.astype(np.intp), s, True, single
+    if y.shape == (n, 1):
+        raise ValueError(
+            f"y_true has shape {y.shape}, a column. Class indices must be a flat array of shape ({n},): "
+            "use y_true.ravel(). (A column would broadcast against the rows and give a wrong loss.)"
+        )
+    expected = f"(k,) one-hot or a single index" if single else f"({n},) class indices or ({n}, {k}) one-hot rows"
+    raise ValueError(f"y_true has shape {y.shape}, but with {name} of shape {s.shape if not single else (k,)} "
+                     f"it must be {expected}.")
+
+
+def _finish(per_sample, reduction, single):
+    if reduction == "none":
+        return per_sample[0] if single else per_sample
+    return reduce(per_sample, reduction, per_sample.size)
+
+
+def _rows(n):
+    return np.arange(n)
+
+
+def categorical_cross_entropy(y_true, y_pred, reduction="mean"):
+    """Categorical cross-entropy on probabilities: per sample -sum_k y_k log p_k, mean over samples.
+
+    y_pred: probabilities, shape (n, k) (or (k,) for one sample), values in [0, 1].
+    y_true: class indices, shape (n,) (Keras "sparse" form), or one-hot/probability rows, shape (n, k).
+    Logs are clamped at -100 like the binary version. "none" gives one loss per sample, shape (n,).
+    Lesson 05.
+
+    >>> round(categorical_cross_entropy([2], [[0.1, 0.2, 0.7]]), 6)   # -log(0.7)
+    0.356675
+    """
+    y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
+    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    with np.errstate(divide="ignore"):
+        if is_index:
+            per_sample = -np.maximum(np.log(p[_rows(len(y)), y]), LOG_FLOOR)
+        else:
+            per_sample = -(y * np.maximum(np.log(p), LOG_FLOOR)).sum(axis=1)
+    return _finish(per_sample, reduction, single)
+
+
+def categorical_cross_entropy_grad(y_true, y_pred, reduction="mean"):
+    """d cce / d p_k = -y_k / p_k / n  (denominator floored at 1e-12). Shape of y_pred."""
+    y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
+    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    scale = grad_scale(reduction, p.shape[0])
+    if is_index:
+        g = np.zeros_like(p)
+        r = _rows(len(y))
+        g[r, y] = -scale / np.maximum(p[r, y], GRAD_EPS)
+    else:
+        g = y / np.maximum(p, GRAD_EPS)
+        g *= -scale
+    return g[0] if single else g
+
+
+def softmax_cross_entropy(y_true, logits, reduction="mean"):
+    """Cross-entropy on logits: per sample -sum_k y_k log_softmax(z)_k (PyTorch ``cross_entropy``).
+
+    Uses a stable log-softmax (log-sum-exp with the max subtracted), so logits of +-1000 are fine.
+    Shapes as in ``categorical_cross_entropy``, with logits in place of probabilities. Lesson 05.
+
+    >>> round(softmax_cross_entropy([0], [[2.0, 1.0, 0.1]]), 6)
+    0.417030
+    """
+    y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
+    ls = _log_softmax(z, axis=1)
+    per_sample = -ls[_rows(len(y)), y] if is_index else -(y * ls).sum(axis=1)
+    return _finish(per_sample, reduction, single)
+
+
+def softmax_cross_entropy_grad(y_true, logits, reduction="mean"):
+    """d loss / d z = (softmax(z) * sum_k y_k - y) / n, i.e. softmax(z) - y for one-hot rows."""
+    y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
+    g = _softmax(z, axis=1)
+    if is_index:
+        g[_rows(len(y)), y] -= 1.0
+    else:
+        g *= y.sum(axis=1, keepdims=True)
+        g -= y
+    g *= grad_scale(reduction, z.shape[0])
+    return g[0] if single else g
+
+
+# --------------------------------------------------------------------------- registry
+
+@dataclass(frozen=True)
+class Loss:
+    """A named loss: ``loss(y_true, y_pred)`` gives the value, ``loss.grad(...)`` the gradient.
+
+    Unpacks as a pair, so ``fn, grad = get_loss("mse")`` works too. ``kind`` is "regression",
+    "binary" or "categorical"; ``from_logits`` says whether y_pred is a logit rather than a probability.
+    """
+
+    name: str
+    fn: Callable
+    grad: Callable
+    kind: str
+    from_logits: bool = False
+
+    def __call__(self, y_true, y_pred, **kwargs):
+        return self.fn(y_true, y_pred, **kwargs)
+
+    def __iter__(self):
+        return iter((self.fn, self.grad))
+
+
+_LOSSES = {
+    "mse": (Loss("mse", mse, mse_grad, "regression"),
+            ["mean_squared_error", "MeanSquaredError", "MSELoss", "squared_error", "l2"]),
+    "mae": (Loss("mae", mae, mae_grad, "regression"),
+            ["mean_absolute_error", "MeanAbsoluteError", "L1Loss", "l1", "absolute_error"]),
+    "huber": (Loss("huber", huber, huber_grad, "regression"),
+              ["huber_loss", "Huber", "HuberLoss"]),
+    "binary_cross_entropy": (
+        Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad, "binary"),
+        ["binary_crossentropy", "BinaryCrossentropy", "BCELoss", "bce", "log_loss"]),
+    "binary_cross_entropy_with_logits": (
+        Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
+             binary_cross_entropy_with_logits_grad, "binary", from_logits=True),
+        ["BCEWithLogitsLoss", "bce_with_logits", "binary_crossentropy_from_logits", "sigmoid_cross_entropy"]),
+    "categorical_cross_entropy": (
+        Loss("categorical_cross_entropy", categorical_cross_entropy, categorical_cross_entropy_grad,
+             "categorical"),
+        ["categorical_crossentropy", "CategoricalCrossentropy", "sparse_categorical_crossentropy",
+         "SparseCategoricalCrossentropy", "sparse_categorical_cross_entropy", "cce", "nll"]),
+    "softmax_cross_entropy": (
+        Loss("softmax_cross_entropy", softmax_cross_entropy, softmax_cross_entropy_grad, "categorical",
+             from_logits=True),
+        ["cross_entropy", "CrossEntropyLoss", "categorical_crossentropy_from_logits",
+         "sparse_categorical_crossentropy_from_logits"]),
+}
+
+
+def _key(name):
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+_BY_KEY = {_key(alias): loss for loss, aliases in _LOSSES.values() for alias in [loss.name, *aliases]}
+LOSS_NAMES = tuple(sorted({alias for loss, aliases in _LOSSES.values() for alias in [loss.name, *aliases]}))
+"""Every spelling ``get_loss`` accepts (case, '_', '-' and spaces are ignored)."""
+
+
+def get_loss(name):
+    """Look a loss up by name, accepting Keras and PyTorch spellings ("mse", "binary_crossentropy", ...).
+
+    Returns a ``Loss``. Case, underscores, hyphens and spaces are ignored.
+
+    >>> get_loss("mean_squared_error").name
+    'mse'
+    >>> get_loss("sparse_categorical_crossentropy").name
+    'categorical_cross_entropy'
+    """
+    if isinstance(name, Loss):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"get_loss expects a loss name (a string) such as 'mse', got {type(name).__name__}.")
+    try:
+        return _BY_KEY[_key(name)]
+    except KeyError:
+        close = difflib.get_close_matches(name, LOSS_NAMES, n=3, cutoff=0.5)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(
+            f"unknown loss {name!r}.{hint} Valid names: {', '.join(LOSS_NAMES)}."
+        ) from None
