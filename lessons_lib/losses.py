@@ -339,7 +339,7 @@ def softmax_cross_entropy(y_true, logits, reduction="mean"):
     Shapes as in ``categorical_cross_entropy``, with logits in place of probabilities. Lesson 05.
 
     >>> round(softmax_cross_entropy([0], [[2.0, 1.0, 0.1]]), 6)
-    0.417030
+    0.41703
     """
     y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
     ls = _log_softmax(z, axis=1)

@@ -1,0 +1,107 @@
+"""Metrics: numbers people read while a model trains (lesson 07).
+
+A loss must be differentiable so gradient descent can follow it; a metric only has to mean
+something to a person ("92 % of the flowers were classified correctly"). ``Sequential.fit``
+reports one list per metric in ``History.history``.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._validate import as_float_array
+from .losses import mae as _mae, mse as _mse
+
+__all__ = ["accuracy", "mean_absolute_error", "mean_squared_error", "Metric", "get_metric"]
+
+
+def _labels(y_true, y_pred):
+    """Return (true class, predicted class) arrays, shape (n,), for binary or multi-class predictions."""
+    y = as_float_array(y_true, "y_true")
+    p = as_float_array(y_pred, "y_pred")
+    if p.ndim == 2 and p.shape[1] > 1:                # multi-class: the highest score wins
+        predicted = p.argmax(axis=1)
+        if y.shape == p.shape:
+            return y.argmax(axis=1), predicted
+        if y.shape == (p.shape[0],):
+            return y, predicted
+        raise ValueError(f"y_true has shape {y.shape}; with y_pred of shape {p.shape} it must be "
+                         f"({p.shape[0]},) class indices or {p.shape} one-hot rows.")
+    p = p.reshape(-1) if p.ndim == 2 else p           # binary: one probability per sample
+    y = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
+    if y.shape != p.shape:
+        raise ValueError(f"y_true has shape {y.shape} but y_pred has shape {p.shape}; need one label per prediction.")
+    return y > 0.5, p > 0.5
+
+
+def accuracy(y_true, y_pred):
+    """Fraction of samples whose predicted class equals the true class.
+
+    Binary: y_pred (n,) or (n, 1) probabilities, class 1 when > 0.5. Multi-class: y_pred (n, k)
+    scores, class = argmax; y_true as indices (n,) or one-hot rows (n, k).
+
+    >>> accuracy([0, 1, 1], [0.2, 0.9, 0.4])
+    0.6666666666666666
+    >>> accuracy([2, 0], [[0.1, 0.2, 0.7], [0.3, 0.6, 0.1]])
+    0.5
+    """
+    truth, predicted = _labels(y_true, y_pred)
+    return float(np.mean(truth == predicted))
+
+
+def _dense_targets(y_true, y_pred):
+    y, p = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
+    if p.ndim == 2 and y.shape == (p.shape[0],) and p.shape[1] > 1:   # class indices -> one-hot rows
+        onehot = np.zeros_like(p)
+        onehot[np.arange(len(y)), y.astype(np.intp)] = 1.0
+        return onehot, p
+    if p.ndim == 2 and p.shape[1] == 1 and y.shape == (p.shape[0],):
+        return y[:, None], p
+    return y, p
+
+
+def mean_absolute_error(y_true, y_pred):
+    """``losses.mae`` as a metric; class-index targets are compared as one-hot rows."""
+    return _mae(*_dense_targets(y_true, y_pred))
+
+
+def mean_squared_error(y_true, y_pred):
+    """``losses.mse`` as a metric; class-index targets are compared as one-hot rows."""
+    return _mse(*_dense_targets(y_true, y_pred))
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A named metric ``fn(y_true, y_pred) -> float``; ``name`` is the key used in ``History.history``."""
+
+    name: str
+    fn: Callable
+
+    def __call__(self, y_true, y_pred):
+        return self.fn(y_true, y_pred)
+
+
+_METRICS = {
+    "accuracy": ("accuracy", accuracy), "acc": ("accuracy", accuracy),
+    "mae": ("mae", mean_absolute_error), "mean_absolute_error": ("mae", mean_absolute_error),
+    "mse": ("mse", mean_squared_error), "mean_squared_error": ("mse", mean_squared_error),
+}
+
+
+def get_metric(metric):
+    """Return a ``Metric`` from a name ("accuracy", "mae", "mse") or a callable ``fn(y_true, y_pred)``.
+
+    >>> get_metric("acc").name
+    'accuracy'
+    """
+    if isinstance(metric, Metric):
+        return metric
+    if isinstance(metric, str):
+        key = metric.strip().lower()
+        if key not in _METRICS:
+            raise ValueError(f"unknown metric {metric!r}; use 'accuracy', 'mae' or 'mse', or a function "
+                             "f(y_true, y_pred) returning a number.")
+        return Metric(*_METRICS[key])
+    if callable(metric):
+        return Metric(getattr(metric, "__name__", "metric"), metric)
+    raise TypeError(f"a metric must be a name or a function f(y_true, y_pred), got {type(metric).__name__}.")
