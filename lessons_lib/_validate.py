@@ -46,7 +46,9 @@ def as_float_array(x, name):
     arr = np.asarray(arr, dtype=np.float64)
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); a loss needs at least one value.")
-    if not np.isfinite(arr).all():
+    with np.errstate(over="ignore", invalid="ignore"):
+        quick_total = arr.sum()  # NaN/inf propagate into the sum: one fast pass for the common case
+    if not np.isfinite(quick_total) and not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
         where = tuple(int(i) for i in bad) if arr.ndim else ()
         value = arr[where] if arr.ndim else arr
@@ -94,6 +96,8 @@ def check_positive_number(value, name):
 
 def check_unit_interval(arr, name, advice):
     """Raise ValueError unless every entry of ``arr`` lies in [0, 1]; ``advice`` says how to fix it."""
+    if arr.min() >= 0 and arr.max() <= 1:
+        return
     outside = (arr < 0) | (arr > 1)
     if outside.any():
         where = tuple(int(i) for i in np.argwhere(outside)[0]) if arr.ndim else ()

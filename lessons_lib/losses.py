@@ -27,7 +27,7 @@ from ._validate import (
     grad_scale,
     reduce,
 )
-from .activations import _log_softmax, _sigmoid, _softmax, log_softmax, sigmoid, softmax
+from .activations import log_softmax, sigmoid, softmax
 
 __all__ = [
     "mse", "mse_grad", "mae", "mae_grad", "huber", "huber_grad",
@@ -57,7 +57,7 @@ _LABEL_ADVICE = (
 )
 
 
-# --------------------------------------------------------------------------- regression (lessons 02, 03)
+# --------------------------------------------------------------------------- shared plumbing
 
 def _pair(y_true, y_pred, reduction):
     check_reduction(reduction)
@@ -67,10 +67,75 @@ def _pair(y_true, y_pred, reduction):
     return y, p
 
 
+def _elementwise(kernel, y_true, y_pred, reduction, value, grad, **kwargs):
+    """Validate, run ``kernel`` on flat float64 copies-or-views, restore shapes. Returns (value, grad)."""
+    y, p = _pair(y_true, y_pred, reduction)
+    shape = p.shape
+    v, g = kernel(y.reshape(-1), p.reshape(-1), reduction, value, grad, **kwargs)
+    if isinstance(v, np.ndarray):
+        v = v.reshape(shape)
+    return v, (g.reshape(shape) if g is not None else None)
+
+
 def _diff(p, y):
-    """y_pred - y_true as a fresh ndarray (also for 0-d input), safe to modify in place."""
+    """y_pred - y_true as a fresh array, safe to modify in place (overflow gives +-inf, not a warning)."""
     with np.errstate(over="ignore"):
-        return np.subtract(p, y, out=np.empty_like(p))
+        return np.subtract(p, y)
+
+
+# --------------------------------------------------------------------------- regression (lessons 02, 03)
+
+def _mse(y, p, reduction, value, grad):
+    d = _diff(p, y)
+    v = None
+    with np.errstate(over="ignore"):
+        if value:
+            if reduction == "none":
+                v = np.square(d)
+            else:
+                total = float(np.dot(d, d))
+                v = total / d.size if reduction == "mean" else total
+        if grad:
+            d *= 2.0 * grad_scale(reduction, d.size)
+    return v, (d if grad else None)
+
+
+def _mae(y, p, reduction, value, grad):
+    d = _diff(p, y)
+    g = np.sign(d)
+    v = None
+    if value:
+        # sum |d| = sign(d) . d: one BLAS dot instead of a temporary array
+        v = reduce(np.abs(d), reduction, d.size) if reduction == "none" else _dot_reduce(g, d, reduction)
+    if grad:
+        g *= grad_scale(reduction, d.size)
+    return v, (g if grad else None)
+
+
+def _huber(y, p, reduction, value, grad, delta):
+    d = _diff(p, y)
+    c = np.maximum(d, -delta)
+    np.minimum(c, delta, out=c)  # the clipped error is also the gradient
+    v = None
+    if value:
+        with np.errstate(over="ignore", invalid="ignore"):
+            if reduction == "none":
+                # c (d - c/2) is 0.5 d**2 when |d| <= delta and delta (|d| - delta/2) otherwise, bit for bit.
+                d -= 0.5 * c
+                v = np.multiply(d, c, out=d)
+            else:
+                # the same sum as c.d - c.c/2; c.d >= c.c, so at most one bit is lost to cancellation
+                v = _dot_reduce(c, d, reduction) - 0.5 * _dot_reduce(c, c, reduction)
+                if np.isnan(v):  # inf - inf when an error overflowed float64
+                    v = np.inf
+    if grad:
+        c *= grad_scale(reduction, c.size)
+    return v, (c if grad else None)
+
+
+def _dot_reduce(a, b, reduction):
+    total = float(np.dot(a, b))
+    return total / a.size if reduction == "mean" else total
 
 
 def mse(y_true, y_pred, reduction="mean"):
@@ -84,10 +149,7 @@ def mse(y_true, y_pred, reduction="mean"):
     >>> mse([1, 2, 3], [1, 2, 5])
     1.3333333333333333
     """
-    y, p = _pair(y_true, y_pred, reduction)
-    d = _diff(p, y)
-    with np.errstate(over="ignore"):
-        return reduce(np.square(d, out=d), reduction, d.size)
+    return _elementwise(_mse, y_true, y_pred, reduction, True, False)[0]
 
 
 def mse_grad(y_true, y_pred, reduction="mean"):
@@ -96,11 +158,7 @@ def mse_grad(y_true, y_pred, reduction="mean"):
     >>> mse_grad([90.0], [70.0]).tolist()
     [-40.0]
     """
-    y, p = _pair(y_true, y_pred, reduction)
-    d = _diff(p, y)
-    with np.errstate(over="ignore"):
-        d *= 2.0 * grad_scale(reduction, d.size)
-    return d
+    return _elementwise(_mse, y_true, y_pred, reduction, False, True)[1]
 
 
 def mae(y_true, y_pred, reduction="mean"):
@@ -111,9 +169,7 @@ def mae(y_true, y_pred, reduction="mean"):
     >>> mae([1, 2, 3], [1, 2, 5])
     0.6666666666666666
     """
-    y, p = _pair(y_true, y_pred, reduction)
-    d = _diff(p, y)
-    return reduce(np.abs(d, out=d), reduction, d.size)
+    return _elementwise(_mae, y_true, y_pred, reduction, True, False)[0]
 
 
 def mae_grad(y_true, y_pred, reduction="mean"):
@@ -121,11 +177,7 @@ def mae_grad(y_true, y_pred, reduction="mean"):
 
     At the kink (y_pred == y_true) the gradient is 0, as in PyTorch's ``l1_loss``.
     """
-    y, p = _pair(y_true, y_pred, reduction)
-    g = _diff(p, y)
-    np.sign(g, out=g)
-    g *= grad_scale(reduction, g.size)
-    return g
+    return _elementwise(_mae, y_true, y_pred, reduction, False, True)[1]
 
 
 def huber(y_true, y_pred, delta=1.0, reduction="mean"):
@@ -138,12 +190,7 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     [0.125, 2.5]
     """
     delta = check_positive_number(delta, "delta")
-    y, p = _pair(y_true, y_pred, reduction)
-    d = _diff(p, y)
-    a = np.abs(d)
-    with np.errstate(over="ignore"):
-        loss = np.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta))
-    return reduce(loss, reduction, loss.size)
+    return _elementwise(_huber, y_true, y_pred, reduction, True, False, delta=delta)[0]
 
 
 def huber_grad(y_true, y_pred, delta=1.0, reduction="mean"):
@@ -152,21 +199,61 @@ def huber_grad(y_true, y_pred, delta=1.0, reduction="mean"):
     At |d| == delta both branches give d, so the gradient is continuous there (as in PyTorch).
     """
     delta = check_positive_number(delta, "delta")
-    y, p = _pair(y_true, y_pred, reduction)
-    g = _diff(p, y)
-    np.clip(g, -delta, delta, out=g)
-    g *= grad_scale(reduction, g.size)
-    return g
+    return _elementwise(_huber, y_true, y_pred, reduction, False, True, delta=delta)[1]
 
 
 # --------------------------------------------------------------------------- binary (lesson 04)
 
-def _binary(y_true, y_pred, reduction, probabilities):
-    y, p = _pair(y_true, y_pred, reduction)
-    if probabilities:
-        check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
-    check_unit_interval(y, "y_true (labels)", _LABEL_ADVICE)
-    return y, p
+def _binary(kernel, probabilities):
+    """Wrap an element-wise binary kernel with the label (and probability) range checks."""
+    def checked(y, p, reduction, value, grad):
+        if probabilities:
+            check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+        check_unit_interval(y, "y_true (labels)", _LABEL_ADVICE)
+        return kernel(y, p, reduction, value, grad)
+    return checked
+
+
+def _bce_kernel(y, p, reduction, value, grad):
+    v = g = None
+    if value:
+        with np.errstate(divide="ignore"):
+            log_p = np.log(p)
+            log_q = np.log1p(-p)
+        np.maximum(log_p, LOG_FLOOR, out=log_p)
+        np.maximum(log_q, LOG_FLOOR, out=log_q)
+        log_p *= y
+        log_q *= 1.0 - y
+        log_p += log_q
+        v = reduce(np.negative(log_p, out=log_p), reduction, p.size)
+    if grad:
+        g = _diff(p, y)
+        denom = 1.0 - p
+        denom *= p
+        g /= np.maximum(denom, GRAD_EPS, out=denom)
+        g *= grad_scale(reduction, p.size)
+    return v, g
+
+
+def _bce_logits_kernel(y, z, reduction, value, grad):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    v = g = None
+    if value:
+        loss = np.log1p(e)
+        loss += np.maximum(z, 0.0)
+        loss -= z * y
+        v = reduce(loss, reduction, z.size)
+    if grad:
+        g = np.where(z >= 0, 1.0, e)
+        e += 1.0
+        g /= e  # sigmoid(z), computed without overflow
+        g -= y
+        g *= grad_scale(reduction, z.size)
+    return v, g
+
+
+_bce = _binary(_bce_kernel, probabilities=True)
+_bce_logits = _binary(_bce_logits_kernel, probabilities=False)
 
 
 def binary_cross_entropy(y_true, y_pred, reduction="mean"):
@@ -181,12 +268,7 @@ def binary_cross_entropy(y_true, y_pred, reduction="mean"):
     >>> binary_cross_entropy([1.0], [0.0])              # confidently wrong: clamped, not inf
     100.0
     """
-    y, p = _binary(y_true, y_pred, reduction, probabilities=True)
-    with np.errstate(divide="ignore"):
-        log_p = np.maximum(np.log(p), LOG_FLOOR)
-        log_1mp = np.maximum(np.log1p(-p), LOG_FLOOR)
-    loss = -(y * log_p + (1.0 - y) * log_1mp)
-    return reduce(loss, reduction, loss.size)
+    return _elementwise(_bce, y_true, y_pred, reduction, True, False)[0]
 
 
 def binary_cross_entropy_grad(y_true, y_pred, reduction="mean"):
@@ -194,11 +276,7 @@ def binary_cross_entropy_grad(y_true, y_pred, reduction="mean"):
 
     The floor keeps the gradient finite (and pointing the right way) at p = 0 or 1.
     """
-    y, p = _binary(y_true, y_pred, reduction, probabilities=True)
-    g = _diff(p, y)
-    g /= np.maximum(p * (1.0 - p), GRAD_EPS)
-    g *= grad_scale(reduction, g.size)
-    return g
+    return _elementwise(_bce, y_true, y_pred, reduction, False, True)[1]
 
 
 def binary_cross_entropy_with_logits(y_true, logits, reduction="mean"):
@@ -211,18 +289,12 @@ def binary_cross_entropy_with_logits(y_true, logits, reduction="mean"):
     >>> binary_cross_entropy_with_logits([1.0, 0.0], [1000.0, -1000.0])
     0.0
     """
-    y, z = _binary(y_true, logits, reduction, probabilities=False)
-    loss = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
-    return reduce(loss, reduction, loss.size)
+    return _elementwise(_bce_logits, y_true, logits, reduction, True, False)[0]
 
 
 def binary_cross_entropy_with_logits_grad(y_true, logits, reduction="mean"):
     """d bce / d z = (sigmoid(z) - y) / n: the fused, always-finite gradient."""
-    y, z = _binary(y_true, logits, reduction, probabilities=False)
-    g = np.asarray(_sigmoid(z))
-    g -= y
-    g *= grad_scale(reduction, g.size)
-    return g
+    return _elementwise(_bce_logits, y_true, logits, reduction, False, True)[1]
 
 
 # --------------------------------------------------------------------------- categorical (lesson 05)
@@ -281,19 +353,64 @@ def _categorical(y_true, y_pred, reduction, name):
             f"y_true has shape {y.shape}, a column. Class indices must be a flat array of shape ({n},): "
             "use y_true.ravel(). (A column would broadcast against the rows and give a wrong loss.)"
         )
-    expected = f"(k,) one-hot or a single index" if single else f"({n},) class indices or ({n}, {k}) one-hot rows"
+    expected = "(k,) one-hot or a single index" if single else f"({n},) class indices or ({n}, {k}) one-hot rows"
     raise ValueError(f"y_true has shape {y.shape}, but with {name} of shape {s.shape if not single else (k,)} "
                      f"it must be {expected}.")
 
 
-def _finish(per_sample, reduction, single):
-    if reduction == "none":
-        return per_sample[0] if single else per_sample
-    return reduce(per_sample, reduction, per_sample.size)
+def _finish(per_sample, g, reduction, single):
+    """Reduce per-sample losses and undo the single-sample promotion of (k,) inputs."""
+    if per_sample is not None:
+        if reduction == "none":
+            per_sample = per_sample[0] if single else per_sample
+        else:
+            per_sample = reduce(per_sample, reduction, per_sample.size)
+    if g is not None and single:
+        g = g[0]
+    return per_sample, g
 
 
-def _rows(n):
-    return np.arange(n)
+def _cce(y_true, y_pred, reduction="mean", value=True, grad=True):
+    y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
+    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    rows = np.arange(p.shape[0])
+    per_sample = g = None
+    if value:
+        with np.errstate(divide="ignore"):
+            if is_index:
+                per_sample = -np.maximum(np.log(p[rows, y]), LOG_FLOOR)
+            else:
+                per_sample = -(y * np.maximum(np.log(p), LOG_FLOOR)).sum(axis=1)
+    if grad:
+        scale = grad_scale(reduction, p.shape[0])
+        if is_index:
+            g = np.zeros_like(p)
+            g[rows, y] = -scale / np.maximum(p[rows, y], GRAD_EPS)
+        else:
+            g = y / np.maximum(p, GRAD_EPS)
+            g *= -scale
+    return _finish(per_sample, g, reduction, single)
+
+
+def _softmax_ce(y_true, logits, reduction="mean", value=True, grad=True):
+    y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
+    rows = np.arange(z.shape[0])
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    per_sample = g = None
+    if value:
+        log_probs = np.subtract(shifted, np.log(total), out=shifted)  # stable log-softmax
+        per_sample = -log_probs[rows, y] if is_index else -(y * log_probs).sum(axis=1)
+    if grad:
+        g = np.divide(e, total, out=e)  # softmax(z)
+        if is_index:
+            g[rows, y] -= 1.0
+        else:
+            g *= y.sum(axis=1, keepdims=True)
+            g -= y
+        g *= grad_scale(reduction, z.shape[0])
+    return _finish(per_sample, g, reduction, single)
 
 
 def categorical_cross_entropy(y_true, y_pred, reduction="mean"):
@@ -307,29 +424,12 @@ def categorical_cross_entropy(y_true, y_pred, reduction="mean"):
     >>> round(categorical_cross_entropy([2], [[0.1, 0.2, 0.7]]), 6)   # -log(0.7)
     0.356675
     """
-    y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
-    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
-    with np.errstate(divide="ignore"):
-        if is_index:
-            per_sample = -np.maximum(np.log(p[_rows(len(y)), y]), LOG_FLOOR)
-        else:
-            per_sample = -(y * np.maximum(np.log(p), LOG_FLOOR)).sum(axis=1)
-    return _finish(per_sample, reduction, single)
+    return _cce(y_true, y_pred, reduction, grad=False)[0]
 
 
 def categorical_cross_entropy_grad(y_true, y_pred, reduction="mean"):
     """d cce / d p_k = -y_k / p_k / n  (denominator floored at 1e-12). Shape of y_pred."""
-    y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
-    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
-    scale = grad_scale(reduction, p.shape[0])
-    if is_index:
-        g = np.zeros_like(p)
-        r = _rows(len(y))
-        g[r, y] = -scale / np.maximum(p[r, y], GRAD_EPS)
-    else:
-        g = y / np.maximum(p, GRAD_EPS)
-        g *= -scale
-    return g[0] if single else g
+    return _cce(y_true, y_pred, reduction, value=False)[1]
 
 
 def softmax_cross_entropy(y_true, logits, reduction="mean"):
@@ -341,31 +441,30 @@ def softmax_cross_entropy(y_true, logits, reduction="mean"):
     >>> round(softmax_cross_entropy([0], [[2.0, 1.0, 0.1]]), 6)
     0.41703
     """
-    y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
-    ls = _log_softmax(z, axis=1)
-    per_sample = -ls[_rows(len(y)), y] if is_index else -(y * ls).sum(axis=1)
-    return _finish(per_sample, reduction, single)
+    return _softmax_ce(y_true, logits, reduction, grad=False)[0]
 
 
 def softmax_cross_entropy_grad(y_true, logits, reduction="mean"):
     """d loss / d z = (softmax(z) * sum_k y_k - y) / n, i.e. softmax(z) - y for one-hot rows."""
-    y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
-    g = _softmax(z, axis=1)
-    if is_index:
-        g[_rows(len(y)), y] -= 1.0
-    else:
-        g *= y.sum(axis=1, keepdims=True)
-        g -= y
-    g *= grad_scale(reduction, z.shape[0])
-    return g[0] if single else g
+    return _softmax_ce(y_true, logits, reduction, value=False)[1]
 
 
 # --------------------------------------------------------------------------- registry
+
+def _both(kernel, **fixed):
+    """value_and_grad for an element-wise kernel: one validation, shared intermediate arrays."""
+    def value_and_grad(y_true, y_pred, reduction="mean", **kwargs):
+        if "delta" in kwargs:
+            kwargs["delta"] = check_positive_number(kwargs["delta"], "delta")
+        return _elementwise(kernel, y_true, y_pred, reduction, True, True, **{**fixed, **kwargs})
+    return value_and_grad
+
 
 @dataclass(frozen=True)
 class Loss:
     """A named loss: ``loss(y_true, y_pred)`` gives the value, ``loss.grad(...)`` the gradient.
 
+    ``loss.value_and_grad(y_true, y_pred)`` returns both from one pass (what a training step needs).
     Unpacks as a pair, so ``fn, grad = get_loss("mse")`` works too. ``kind`` is "regression",
     "binary" or "categorical"; ``from_logits`` says whether y_pred is a logit rather than a probability.
     """
@@ -375,6 +474,7 @@ class Loss:
     grad: Callable
     kind: str
     from_logits: bool = False
+    both: Callable = None
 
     def __call__(self, y_true, y_pred, **kwargs):
         return self.fn(y_true, y_pred, **kwargs)
@@ -382,29 +482,36 @@ class Loss:
     def __iter__(self):
         return iter((self.fn, self.grad))
 
+    def value_and_grad(self, y_true, y_pred, **kwargs):
+        """(loss value, d loss / d y_pred) computed together; same arguments as the loss itself."""
+        if self.both is None:
+            return self.fn(y_true, y_pred, **kwargs), self.grad(y_true, y_pred, **kwargs)
+        return self.both(y_true, y_pred, **kwargs)
+
 
 _LOSSES = {
-    "mse": (Loss("mse", mse, mse_grad, "regression"),
+    "mse": (Loss("mse", mse, mse_grad, "regression", both=_both(_mse)),
             ["mean_squared_error", "MeanSquaredError", "MSELoss", "squared_error", "l2"]),
-    "mae": (Loss("mae", mae, mae_grad, "regression"),
+    "mae": (Loss("mae", mae, mae_grad, "regression", both=_both(_mae)),
             ["mean_absolute_error", "MeanAbsoluteError", "L1Loss", "l1", "absolute_error"]),
-    "huber": (Loss("huber", huber, huber_grad, "regression"),
+    "huber": (Loss("huber", huber, huber_grad, "regression", both=_both(_huber, delta=1.0)),
               ["huber_loss", "Huber", "HuberLoss"]),
     "binary_cross_entropy": (
-        Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad, "binary"),
+        Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad, "binary",
+             both=_both(_bce)),
         ["binary_crossentropy", "BinaryCrossentropy", "BCELoss", "bce", "log_loss"]),
     "binary_cross_entropy_with_logits": (
         Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
-             binary_cross_entropy_with_logits_grad, "binary", from_logits=True),
+             binary_cross_entropy_with_logits_grad, "binary", from_logits=True, both=_both(_bce_logits)),
         ["BCEWithLogitsLoss", "bce_with_logits", "binary_crossentropy_from_logits", "sigmoid_cross_entropy"]),
     "categorical_cross_entropy": (
         Loss("categorical_cross_entropy", categorical_cross_entropy, categorical_cross_entropy_grad,
-             "categorical"),
+             "categorical", both=_cce),
         ["categorical_crossentropy", "CategoricalCrossentropy", "sparse_categorical_crossentropy",
          "SparseCategoricalCrossentropy", "sparse_categorical_cross_entropy", "cce", "nll"]),
     "softmax_cross_entropy": (
         Loss("softmax_cross_entropy", softmax_cross_entropy, softmax_cross_entropy_grad, "categorical",
-             from_logits=True),
+             from_logits=True, both=_softmax_ce),
         ["cross_entropy", "CrossEntropyLoss", "categorical_crossentropy_from_logits",
          "sparse_categorical_crossentropy_from_logits"]),
 }

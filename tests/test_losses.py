@@ -317,3 +317,21 @@ def test_inputs_are_never_modified():
         grad(y, p)
     np.testing.assert_array_equal(y, [1.0, 2.0])
     np.testing.assert_array_equal(p, [3.0, 5.0])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("case", _fd_cases(), ids=lambda c: c[0])
+def test_value_and_grad_equals_the_separate_functions(case, reduction):
+    _, fn, grad, y, p = case
+    value, g = L.get_loss(fn.__name__).value_and_grad(y, p, reduction=reduction)
+    np.testing.assert_array_equal(value, fn(y, p, reduction=reduction))
+    np.testing.assert_array_equal(g, grad(y, p, reduction=reduction))
+
+
+def test_huber_value_and_grad_honours_delta():
+    y, p = np.zeros(3), np.array([0.5, 3.0, -4.0])
+    value, g = L.get_loss("huber").value_and_grad(y, p, delta=2.0, reduction="sum")
+    assert value == L.huber(y, p, delta=2.0, reduction="sum") == 0.125 + 4.0 + 6.0
+    np.testing.assert_array_equal(g, [0.5, 2.0, -2.0])
+    with pytest.raises(ValueError, match="positive"):
+        L.get_loss("huber").value_and_grad(y, p, delta=-1.0)
