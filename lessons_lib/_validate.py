@@ -69,8 +69,8 @@ def check_same_shape(a, b, name_a, name_b):
         column = name_a if a.ndim == 2 else name_b
         raise ValueError(
             f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}. NumPy would broadcast a column "
-            f"against a row and compare every pair in an {n} x {n} matrix, giving a silently wrong loss. "
-            f"Make the shapes equal, e.g. {column} = {column}.ravel() (or .reshape(-1) ), so both are ({n},)."
+            f"against a row and compare all {n} x {n} = {n * n} pairs, giving a silently wrong loss. "
+            f"Make the shapes equal, e.g. {column} = {column}.ravel(), so both are ({n},)."
         )
     raise ValueError(
         f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must have the same shape, "

@@ -240,7 +240,7 @@ ALL_PAIRWISE = [L.mse, L.mae, L.huber, L.binary_cross_entropy, L.binary_cross_en
 @pytest.mark.parametrize("fn", ALL_PAIRWISE, ids=lambda f: f.__name__)
 def test_column_vs_row_broadcasting_trap_is_explained(fn):
     y = np.array([1.0, 0.0, 1.0])
-    with pytest.raises(ValueError, match=r"\(3,\).*\(3, 1\).*3 x 3.*ravel"):
+    with pytest.raises(ValueError, match=r"\(3,\).*\(3, 1\).*3 x 3 = 9 pairs.*ravel"):
         fn(y, np.array([[0.5], [0.5], [0.5]]))
     with pytest.raises(ValueError, match=r"\(3, 1\).*\(3,\)"):
         fn(y.reshape(-1, 1), np.array([0.5, 0.5, 0.5]))
