@@ -3,8 +3,8 @@ import os
 
 import matplotlib
 
-# Notebooks executed under test draw their static figures instead of live widgets
-# (lessons_lib.widgets), and nothing tries to open a window.
+# Notebook kernels started under test inherit LESSONS_STATIC and draw their static figures instead
+# of live widgets (lessons_lib.widgets). MPLBACKEND is deliberately not exported: kernels must keep
+# their inline backend so figures are stored and compared; only this process uses Agg.
 os.environ.setdefault("LESSONS_STATIC", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
 matplotlib.use("Agg")

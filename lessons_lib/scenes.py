@@ -78,6 +78,7 @@ def draw_throw(ax, angle=45.0, speed=7.0, basket=BASKET, release_height=RELEASE_
     x, y = trajectory(angle, speed, release_height)
     landing = x[-1]
     miss = landing - basket
+    shown = round(miss, 2) + 0.0  # + 0.0 turns -0.0 into 0.0, so a perfect throw reads "+0.00"
     ax.plot(x, y, color=COLORS[0], label="flight of the ball")
     ax.add_patch(FancyBboxPatch((-0.35, 0), 0.5, release_height, boxstyle="round,pad=0.02",
                                 color="0.45", label="robot"))
@@ -86,7 +87,7 @@ def draw_throw(ax, angle=45.0, speed=7.0, basket=BASKET, release_height=RELEASE_
     ax.plot(landing, 0, "o", color=COLORS[3], markersize=9, zorder=4, label="where it landed")
     ax.annotate("", xy=(landing, -0.25), xytext=(basket, -0.25),
                 arrowprops={"arrowstyle": "<->", "color": COLORS[3]})
-    ax.text((landing + basket) / 2, -0.55, f"miss = {miss:+.2f} m", ha="center", va="top", color=COLORS[3])
+    ax.text((landing + basket) / 2, -0.55, f"miss = {shown:+.2f} m", ha="center", va="top", color=COLORS[3])
     ax.set_xlim(-0.8, 10.5)
     ax.set_ylim(-1.2, max(4.0, float(y.max()) + 0.5))
     ax.set(xlabel="distance from the robot (m)", ylabel="height (m)",
