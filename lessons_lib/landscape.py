@@ -8,6 +8,8 @@ A loss is a name accepted by ``lessons_lib.losses.get_loss`` or a ``Loss`` (also
 Everything is vectorised: a grid of parameters is broadcast against the samples, so a
 100 x 100 surface over 50 samples is one array operation, not 500 000 Python steps.
 """
+import numbers
+
 import numpy as np
 
 from ._validate import as_float_array
@@ -78,6 +80,9 @@ def loss_curve_1d(loss, X, y, w_grid, b=0.0, **loss_kwargs):
 
     X, y: shape (n,). w_grid: shape (m,). Returns shape (m,), entry i = loss(y, w_grid[i] X + b).
     Extra keyword arguments go to the loss (e.g. ``delta=2.0`` for Huber).
+
+    >>> loss_curve_1d("mse", [1.0, 2.0], [2.0, 4.0], [0.0, 2.0, 3.0]).tolist()   # 2.5 (w - 2)**2
+    [10.0, 0.0, 2.5]
     """
     loss = _loss(loss)
     X, y = _data(X, y)
@@ -148,7 +153,7 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     or (steps + 1, d) for an array; row 0 is w0. The run stops early (a shorter path) when a
     parameter passes ``DIVERGED`` in size or stops being finite, so diverging runs stay plottable.
     """
-    if isinstance(lr, bool) or not np.isscalar(lr) or not np.isfinite(lr) or lr <= 0:
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive number (the step size), got {lr!r}.")
     if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
         raise ValueError(f"num_steps must be a whole number >= 0, got {num_steps!r}.")
@@ -174,10 +179,12 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
 
 # --------------------------------------------------------------------------- pictures
 
-def _verdict(path_loss):
-    if path_loss.size < 2 or not np.isfinite(path_loss[-1]) or path_loss[-1] > path_loss[0]:
+def _verdict(path_loss, floor, tol):
+    """Name a run: 'diverging', 'too slow' (more than ``tol`` of the loss drop still to go) or 'converged'."""
+    start, end = path_loss[0], path_loss[-1]
+    if path_loss.size < 2 or not np.isfinite(end) or end > start:
         return "diverging"
-    return "converging"
+    return "too slow" if end - floor > tol * (start - floor) else "converged"
 
 
 def draw_descent_1d(ax, loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="weight w",
@@ -203,7 +210,7 @@ def draw_descent_1d(ax, loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabe
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, float(np.max(curve)) * 1.05)
     ax.set(xlabel=xlabel, ylabel=ylabel or f"mean {loss.name} loss",
-           title=title or f"lr = {lr:g}: {_verdict(path_loss)}, final w = {path[-1]:.3g}")
+           title=title or f"lr = {lr:g}: {_verdict(path_loss, float(curve.min()), 0.1)}, final w = {path[-1]:.3g}")
     ax.legend(loc="upper center")
     return path
 
@@ -227,16 +234,18 @@ def draw_contour(ax, loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_
     j, i = np.unravel_index(int(np.argmin(Z)), Z.shape)
     ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black",
             label="lowest point on the grid")
-    path = None
+    path, default_title = None, f"{loss.name} loss surface seen from above"
     if lr is not None:
-        _, grad = linear_model(loss, X, y)
+        f, grad = linear_model(loss, X, y)
         path = gradient_descent(grad, np.asarray(start, dtype=np.float64), lr, num_steps)
+        path_loss = np.array([f(p) for p in path[[0, -1]]])
+        default_title = f"lr = {lr:g}: {_verdict(path_loss, z_min, 0.01)}"
         ax.plot(path[:, 0], path[:, 1], "-o", color="#D55E00", markersize=3, linewidth=1.2,
                 label=f"gradient descent, lr = {lr:g}")
         ax.plot(path[0, 0], path[0, 1], "s", color="white", markeredgecolor="black", label="start")
     ax.set_xlim(w_grid.min(), w_grid.max())
     ax.set_ylim(b_grid.min(), b_grid.max())
-    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or f"{loss.name} loss surface seen from above")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or default_title)
     ax.legend(loc="upper right", fontsize=8, frameon=True)
     return path
 

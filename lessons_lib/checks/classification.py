@@ -1,0 +1,362 @@
+"""Checks for the classification exercises: binary and categorical cross-entropy, softmax (lessons 04-05).
+
+Probes include probabilities of exactly 0 and 1 (clamping), logits of +-1000 (overflow), non-square
+(n, k) inputs (wrong axis, wrong indexing) and the (n,) vs (n, 1) broadcasting trap.
+"""
+import numpy as np
+
+from .. import losses
+from ..activations import softmax as _softmax_ref
+from .core import (
+    Misconception as M,
+    Probe,
+    compare_choice,
+    compare_ranking,
+    compare_value,
+    diagnose_function,
+    register,
+)
+from .regression import BROADCAST_TRAP, ROWS
+
+A = np.asarray
+
+
+def _f(x):
+    return A(x, dtype=float)
+
+
+def _not_finite(got, want, inputs):
+    return bool(got.shape == want.shape and np.isfinite(want).all() and not np.isfinite(got).all())
+
+
+def _finite_but_far_below(got, want, inputs):
+    """Finite, yet less than half the true loss: the probabilities were clipped before the log."""
+    return bool(np.isfinite(got).all() and np.all(got < 0.5 * want))
+
+
+# --------------------------------------------------------------------------- lesson 04: binary
+
+def _bce(y, p, log=np.log, reduce=np.mean, clip=None):
+    y, p = _f(y), _f(p)
+    if clip is not None:
+        p = np.clip(p, clip, 1 - clip)
+    return reduce(-(y * log(p) + (1 - y) * log(1 - p)))
+
+
+def _bce_floor(y, p):
+    """What a learner gets with logs clamped at -100 (the reference's choice), as a plain function."""
+    y, p = _f(y), _f(p)
+    return -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log(1 - p), -100))
+
+
+NO_CLAMP = ("no_clamp", "Your loss is NaN or infinite for a probability of exactly 0 or 1: log(0) is -inf "
+            "(and 0 * log(0) is NaN). Clip the probabilities first, e.g. np.clip(y_pred, 1e-7, 1 - 1e-7), "
+            "or clamp each log at -100 as PyTorch does.")
+SWAPPED = ("swapped_args", "It looks like you swapped the labels and the probabilities: the log is taken of "
+           "the *predicted* probability y_pred, weighted by the label y_true (targets come first).")
+
+BCE_MISCONCEPTIONS = [
+    M("missing_minus", "Your loss is negative: you forgot the minus sign in front. log(p) < 0 for p < 1, "
+      "so cross-entropy needs the minus to be a positive penalty.", lambda y, p: -_bce(y, p)),
+    M("log_base_10", "You used log base 10 (np.log10); cross-entropy uses the natural log, np.log.",
+      lambda y, p: _bce(y, p, log=np.log10)),
+    M("log_base_2", "You used log base 2 (np.log2); cross-entropy here uses the natural log, np.log.",
+      lambda y, p: _bce(y, p, log=np.log2)),
+    M("forgot_mean", "You added the per-example losses but forgot to divide by n.",
+      lambda y, p: _bce(y, p, reduce=np.sum)),
+    M("missing_negative_class_term", "You only kept the y * log(p) term, so examples with label 0 cost "
+      "nothing. Add (1 - y) * log(1 - p) for them.", lambda y, p: np.mean(-_f(y) * np.log(_f(p)))),
+    *[M(*SWAPPED, fn) for fn in (lambda y, p: _bce(p, y), lambda y, p: np.mean(_bce_floor(p, y)),
+                                 lambda y, p: _bce(p, y, clip=1e-7), lambda y, p: _bce(p, y, clip=1e-15))],
+    M(*ROWS, lambda y, p: np.sum(-(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p)))) / len(y)),
+    M(*NO_CLAMP, lambda y, p: _bce(y, p)),
+    M(*NO_CLAMP, matches=_not_finite),
+    M(*BROADCAST_TRAP, lambda y, p: _bce(y, p, clip=1e-7)),
+    M(*BROADCAST_TRAP, lambda y, p: np.mean(_bce_floor(y, p))),
+    M(*BROADCAST_TRAP, lambda y, p: _bce(y, p, clip=1e-15)),
+]
+
+_Y4, _P4 = A([1.0, 0.0, 1.0]), A([[0.8], [0.3], [0.6]])
+BCE_PROBES = [
+    {"y_true": A([1.0, 0.0, 1.0, 0.0]), "y_pred": A([0.9, 0.2, 0.6, 0.4])},
+    {"y_true": A([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), "y_pred": A([[0.7, 0.1], [0.5, 0.99], [0.3, 0.8]])},
+    # confidently right at exactly 0 and 1: the true loss there is 0, an unclamped formula gives NaN
+    Probe({"y_true": A([1.0, 0.0, 1.0]), "y_pred": A([1.0, 0.0, 0.7])}, atol=1e-6),
+    # confidently wrong: any finite clamp is fine (PyTorch gives 100, a clip at 1e-7 about 16)
+    Probe({"y_true": A([1.0, 0.0]), "y_pred": A([0.0, 1.0])}, finite_only=True),
+    Probe({"y_true": _Y4, "y_pred": _P4}, expected=losses.binary_cross_entropy(_Y4, _P4.ravel()), may_raise=True),
+]
+
+
+@register("binary_cross_entropy", title="Implement binary cross-entropy", points=3, hints=[
+    "Per example: -(y * log(p) + (1 - y) * log(1 - p)), then the mean. Use np.log (natural log).",
+    "A prediction of exactly 0 or 1 makes log blow up: clip y_pred to [eps, 1 - eps] first (eps = 1e-7).",
+    "Targets come first: binary_cross_entropy(y_true, y_pred). Raise ValueError if the shapes differ.",
+])
+def check_binary_cross_entropy(submission):
+    """binary_cross_entropy(y_true, y_pred) agrees with losses.binary_cross_entropy, clamped at p = 0/1."""
+    return diagnose_function(submission, losses.binary_cross_entropy, BCE_PROBES, BCE_MISCONCEPTIONS,
+                             what="the binary cross-entropy")
+
+
+def _sigmoid_naive(z):
+    return 1.0 / (1.0 + np.exp(-_f(z)))
+
+
+BCE_LOGITS_MISCONCEPTIONS = [
+    M("missing_minus", "Your loss is negative: a minus sign is missing.",
+      lambda y, z: -losses.binary_cross_entropy_with_logits(y, z)),
+    M("forgot_mean", "You added the per-example losses but forgot to divide by n.",
+      lambda y, z: losses.binary_cross_entropy_with_logits(y, z, reduction="sum")),
+    M("forgot_sigmoid", "You treated the logits as probabilities. Logits can be any real number; "
+      "p = sigmoid(z) turns them into probabilities (or use the formula written directly in z).",
+      lambda y, z: _bce(y, z)),
+    M("log_base_10", "You used log base 10; use the natural log (np.log, np.log1p).",
+      lambda y, z: losses.binary_cross_entropy_with_logits(y, z) / np.log(10)),
+    M(*SWAPPED, lambda y, z: np.mean(np.maximum(_f(y), 0) - _f(y) * _f(z) + np.log1p(np.exp(-np.abs(_f(y)))))),
+    M("overflow", "Your loss overflows for large logits (z = +-1000): np.exp(1000) is inf. Use the stable "
+      "form max(z, 0) - z * y + log(1 + exp(-|z|)), where exp only sees numbers <= 0.", matches=_not_finite),
+    M("clipped_probabilities", "For a logit of -1000 on a positive example the true loss is 1000, but you "
+      "went through probabilities and clipped them, which caps the loss (about 16 for a clip at 1e-7). "
+      "Work with z directly: max(z, 0) - z * y + log(1 + exp(-|z|)).", matches=_finite_but_far_below),
+]
+
+
+@register("bce_with_logits", title="Stable binary cross-entropy on logits", points=2, hints=[
+    "Mathematically it is bce(y, sigmoid(z)), but computing sigmoid first overflows or rounds to 0 and 1.",
+    "Per example: max(z, 0) - z * y + log(1 + exp(-|z|)); np.log1p(x) computes log(1 + x) accurately.",
+    "Try z = 1000 and z = -1000 with both labels: every loss must be finite, and -1000 with y = 1 costs 1000.",
+])
+def check_bce_with_logits(submission):
+    """bce_with_logits(y_true, logits) agrees with the reference and stays exact at z = +-1000."""
+    probes = [
+        {"y_true": A([1.0, 0.0, 1.0, 0.0]), "logits": A([2.0, -1.0, -0.5, 3.0])},
+        {"y_true": A([1.0, 0.0, 1.0, 0.0]), "logits": A([1000.0, -1000.0, -1000.0, 1000.0])},
+        {"y_true": A([1.0, 0.0, 1.0]), "logits": A([30.0, -40.0, 0.0])},
+    ]
+    return diagnose_function(submission, losses.binary_cross_entropy_with_logits, probes,
+                             BCE_LOGITS_MISCONCEPTIONS, what="the loss")
+
+
+@register("bce_by_hand", title="Binary cross-entropy of two e-mails, by hand", points=1, hints=[
+    "Spam e-mail (y = 1) with p = 0.8 costs -ln(0.8); the normal one (y = 0) with p = 0.3 costs -ln(1 - 0.3).",
+    "Average the two costs. Use the natural log (np.log).",
+])
+def check_bce_by_hand(answer):
+    """Mean of -ln(0.8) and -ln(0.7) = 0.2899."""
+    want = (-np.log(0.8) - np.log(0.7)) / 2
+    return compare_value(answer, want, [
+        M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
+          (-np.log10(0.8) - np.log10(0.7)) / 2),
+        M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
+          (-np.log2(0.8) - np.log2(0.7)) / 2),
+        M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -want),
+        M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * want),
+        M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
+          (-np.log(0.8) - np.log(0.3)) / 2),
+    ], explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
+
+
+@register("which_loss_binary", title="Which loss for binary classification?", points=1, hints=[
+    "The model outputs one probability: 'how likely is this spam?'. Which loss is built for probabilities of yes/no?",
+])
+def check_which_loss_binary(answer):
+    """Binary cross-entropy on a sigmoid output (option "c")."""
+    return compare_choice(answer, "c", {
+        "a": "Mean squared error on the 0/1 labels",
+        "b": "Mean absolute error on the 0/1 labels",
+        "c": "Binary cross-entropy on a sigmoid output",
+        "d": "Huber loss",
+    }, wrong={
+        "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
+               "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
+               "model is most wrong.", None),
+        "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
+               "gradient whether the model is slightly or badly wrong.", None),
+        "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
+               "not treat the output as a probability.", None),
+    }, explanation="Binary cross-entropy is the negative log-likelihood of a yes/no outcome: it grows without "
+                   "bound as a confident prediction turns out wrong, and with a sigmoid its gradient is "
+                   "simply p - y.")
+
+
+# --------------------------------------------------------------------------- lesson 05: softmax and CCE
+
+def _e(z):
+    return np.exp(_f(z))
+
+
+SOFTMAX_MISCONCEPTIONS = [
+    M("softmax_wrong_axis", "Your columns sum to 1 instead of your rows: you normalised over axis=0. Each "
+      "row is one sample, so sum over axis=1 (or axis=-1) with keepdims=True.",
+      lambda z: _e(z) / _e(z).sum(axis=0, keepdims=True)),
+    M("softmax_no_keepdims", "You divided by row sums of shape (n,) without keepdims=True, so NumPy "
+      "divided column j by the sum of row j. Use .sum(axis=1, keepdims=True).",
+      lambda z: _e(z) / _e(z).sum(axis=1)),
+    M("softmax_global_sum", "You divided by the sum over the whole matrix; each row must be normalised on "
+      "its own: .sum(axis=1, keepdims=True).", lambda z: _e(z) / _e(z).sum()),
+    M("used_sigmoid", "You applied a sigmoid to each score; softmax couples the scores of a row so that "
+      "they sum to 1.", lambda z: _sigmoid_naive(z)),
+    M("softmax_global_max_shift", "You subtracted the maximum of the whole matrix; a row whose scores are "
+      "all far below it underflows to 0 / 0 = NaN. Subtract each row's own maximum "
+      "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).max()))),
+    M("softmax_overflow", "Your softmax overflows for large logits: np.exp(1000) is inf, and inf / inf is "
+      "NaN. Subtract each row's maximum first; the result is mathematically the same.", matches=_not_finite),
+]
+
+
+@register("softmax", title="Implement a stable softmax", points=2, hints=[
+    "z has shape (n, k): one row of k scores per sample. Exponentiate, then divide each row by its own sum.",
+    "Use .sum(axis=1, keepdims=True) so the (n, 1) sums broadcast across each row.",
+    "Subtract z.max(axis=1, keepdims=True) before np.exp: softmax is unchanged, and exp never overflows.",
+])
+def check_softmax(submission):
+    """softmax(z) for z of shape (n, k) agrees with activations.softmax row-wise, also for logits of 1000."""
+    probes = [
+        {"z": A([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [0.0, -1.0, 5.0]])},
+        {"z": A([[0.5, 1.5, -1.0, 2.0], [3.0, 0.0, 0.0, -2.0]])},
+        {"z": A([[1000.0, 999.0, 998.0], [-1000.0, -1000.0, -999.0]])},
+    ]
+    return diagnose_function(submission, _softmax_ref, probes, SOFTMAX_MISCONCEPTIONS,
+                             what="the softmax")
+
+
+def _cce(y, p, reduce=lambda per: per.mean(), axis=1, log=np.log):
+    return reduce(-(_f(y) * log(_f(p))).sum(axis=axis))
+
+
+CCE_COMMON = [
+    M("missing_minus", "Your loss is negative: the minus sign in front of the sum is missing.",
+      lambda y, p: -_cce(y, p)),
+    M("log_base_10", "You used log base 10; cross-entropy uses the natural log, np.log.",
+      lambda y, p: _cce(y, p, log=np.log10)),
+    M("forgot_mean", "You added the losses of all samples; take the mean over samples (rows).",
+      lambda y, p: _cce(y, p, reduce=np.sum)),
+    M("cce_wrong_axis", "You summed over the samples (axis=0) instead of over the classes: each row is a "
+      "sample, so sum over axis=1, then average over the rows.", lambda y, p: _cce(y, p, axis=0)),
+    M("cce_mean_over_classes", "You averaged over every entry of the (n, k) table, which divides by n * k. "
+      "Sum over the classes (axis=1) first, then average over the n samples.",
+      lambda y, p: np.mean(-_f(y) * np.log(_f(p)))),
+    M("used_binary_formula", "That is the binary cross-entropy formula applied to every class. With "
+      "softmax outputs, categorical cross-entropy keeps only -sum_k y_k log p_k.",
+      lambda y, p: np.mean(-(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p))).sum(axis=1))),
+]
+
+CCE_PROBES = [
+    {"y_true": A([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), "y_pred": A([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]])},
+    # a zero probability on a class that is not the target: 0 * log(0) must not become NaN
+    Probe({"y_true": A([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), "y_pred": A([[0.5, 0.5, 0.0], [0.2, 0.8, 0.0]])},
+          atol=1e-6),
+    # a zero probability on the target: any finite clamp is accepted
+    Probe({"y_true": A([[0.0, 1.0, 0.0]]), "y_pred": A([[0.5, 0.0, 0.5]])}, finite_only=True),
+]
+
+
+@register("categorical_cross_entropy", title="Categorical cross-entropy with one-hot targets", points=2, hints=[
+    "y_true and y_pred both have shape (n, k). Per sample: -sum over the k classes of y_true * log(y_pred).",
+    "Sum over axis=1 (the classes), then np.mean over the n samples.",
+    "Clip y_pred to [1e-7, 1] first so that 0 * log(0) does not produce NaN.",
+])
+def check_categorical_cross_entropy(submission):
+    """categorical_cross_entropy(y_true one-hot (n, k), y_pred (n, k)) agrees with the reference."""
+    return diagnose_function(submission, losses.categorical_cross_entropy, CCE_PROBES,
+                             [*CCE_COMMON, M(*NO_CLAMP, lambda y, p: _cce(y, p)), M(*NO_CLAMP, matches=_not_finite)],
+                             what="the categorical cross-entropy")
+
+
+def _pick(labels, p):
+    labels, p = A(labels).astype(int), _f(p)
+    return p[np.arange(len(labels)), labels]
+
+
+SPARSE_MISCONCEPTIONS = [
+    M("fancy_index_grid", "You indexed with y_pred[:, labels], which picks every label's column for every "
+      "row (an n x n table) instead of one entry per row. Use y_pred[np.arange(n), labels].",
+      lambda y, p: np.mean(-np.log(_f(p)[:, A(y).astype(int)]))),
+    M("missing_minus", "Your loss is negative: the minus sign is missing.", lambda y, p: np.mean(np.log(_pick(y, p)))),
+    M("log_base_10", "You used log base 10; use the natural log, np.log.", lambda y, p: np.mean(-np.log10(_pick(y, p)))),
+    M("forgot_mean", "You added the losses of all samples; take the mean.", lambda y, p: np.sum(-np.log(_pick(y, p)))),
+    M("cce_mean_over_classes", "You divided by n * k; each sample contributes one number, so divide by n.",
+      lambda y, p: np.sum(-np.log(_pick(y, p))) / _f(p).size),
+    M(*NO_CLAMP, matches=_not_finite),
+]
+
+
+@register("sparse_categorical_cross_entropy", title="Categorical cross-entropy with class indices", points=2, hints=[
+    "labels has shape (n,) with the index of the true class of each row; y_pred has shape (n, k).",
+    "The probability of the true class of every row at once: y_pred[np.arange(n), labels].",
+    "Then -np.log of those n numbers (clip them at 1e-7 first) and the mean.",
+])
+def check_sparse_categorical_cross_entropy(submission):
+    """sparse_categorical_cross_entropy(labels (n,), y_pred (n, k)) agrees with the reference."""
+    probes = [
+        {"labels": A([2, 0]), "y_pred": A([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]])},
+        {"labels": A([0, 1, 1]), "y_pred": A([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4]])},
+        Probe({"labels": A([1]), "y_pred": A([[0.5, 0.0, 0.5]])}, finite_only=True),
+    ]
+    return diagnose_function(submission, lambda labels, y_pred: losses.categorical_cross_entropy(labels, y_pred),
+                             probes, SPARSE_MISCONCEPTIONS, what="the categorical cross-entropy")
+
+
+def _log_softmax_naive(z, axis=1):
+    e = _e(z)
+    return np.log(e / e.sum(axis=axis, keepdims=True))
+
+
+SOFTMAX_CE_MISCONCEPTIONS = [
+    M("missing_minus", "Your loss is negative: the minus sign is missing.",
+      lambda y, z: -losses.softmax_cross_entropy(A(y).astype(int), z)),
+    M("forgot_mean", "You added the losses of all samples; take the mean.",
+      lambda y, z: losses.softmax_cross_entropy(A(y).astype(int), z, reduction="sum")),
+    M("softmax_wrong_axis", "Your softmax normalised the columns (axis=0); each row is a sample, so "
+      "normalise over axis=1.", lambda y, z: np.mean(-_pick(y, _log_softmax_naive(z, axis=0)))),
+    M("forgot_softmax", "You took -log of the raw logits; turn them into probabilities first, or better "
+      "use log_softmax(z) = z - max - log(sum(exp(z - max))).", lambda y, z: np.mean(-np.log(_pick(y, z)))),
+    M("fancy_index_grid", "You indexed with [:, labels], which picks every label's column for every row. "
+      "Use [np.arange(n), labels].", lambda y, z: np.mean(-_log_softmax_naive(z)[:, A(y).astype(int)])),
+    M("softmax_overflow", "Your loss is NaN or inf for logits of 1000: np.exp overflows. Compute the log-"
+      "softmax directly: z - m - log(sum(exp(z - m))) with m the row maximum.", matches=_not_finite),
+    M("clipped_probabilities", "For logits of 1000 the true loss can be 1000, but you computed probabilities "
+      "and clipped them, which caps the loss. Use the log-sum-exp form, which never leaves log space.",
+      matches=_finite_but_far_below),
+]
+
+
+@register("softmax_cross_entropy", title="Cross-entropy straight from logits", points=2, hints=[
+    "log(softmax(z)) = z - logsumexp(z), where logsumexp(z) = m + log(sum(exp(z - m))) and m is the row max.",
+    "Keep the row axis: use axis=1 with keepdims=True, then pick the true class with [np.arange(n), labels].",
+    "Return the mean of -log_softmax at the true classes. Logits of +-1000 must give finite, exact losses.",
+])
+def check_softmax_cross_entropy(submission):
+    """softmax_cross_entropy(labels (n,), logits (n, k)) agrees with the reference, also at +-1000."""
+    probes = [
+        {"labels": A([0, 1, 2]), "logits": A([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [1.0, 1.0, 3.0]])},
+        {"labels": A([2, 0]), "logits": A([[0.2, -1.0, 1.5], [3.0, 0.0, -2.0]])},
+        {"labels": A([0, 2]), "logits": A([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]])},
+    ]
+    return diagnose_function(submission, lambda labels, logits: losses.softmax_cross_entropy(labels, logits),
+                             probes, SOFTMAX_CE_MISCONCEPTIONS, what="the loss")
+
+
+RANKING_PREDICTIONS = {
+    "A": (0.9, 0.05, 0.05),
+    "B": (0.6, 0.3, 0.1),
+    "C": (0.4, 0.55, 0.05),
+    "D": (0.3, 0.7, 0.0),
+}
+"""Four predicted distributions over (cat, dog, fox) for an image of a cat (class 0); lesson 05."""
+
+
+@register("rank_by_loss", title="Rank predictions by their cross-entropy", points=1, hints=[
+    "Only the probability given to the true class (cat) matters: loss = -ln(p_cat).",
+    "-ln is decreasing: the bigger p_cat, the smaller the loss. Order from the smallest loss to the largest.",
+])
+def check_rank_by_loss(answer):
+    """Lowest to highest loss: A (p=0.9), B (0.6), C (0.4), D (0.3)."""
+    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=[
+        M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
+          ["D", "C", "B", "A"]),
+        M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
+          "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
+    ], what="predictions", explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
+                                       "for the wrong class (D) is punished most.")

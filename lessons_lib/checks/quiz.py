@@ -1,0 +1,576 @@
+"""Conceptual questions (multiple choice, numbers, rankings, free text) and the in-lesson ``ask`` helper.
+
+Exercise ids (solution notebook in brackets):
+
+    purpose_of_loss          MC: the main job of a loss function (seed Exercise 1)       [01_intuition]
+    throw_mean_miss          number: mean distance by which four throws miss             [01_intuition]
+    throw_mean_squared_miss  number: mean squared miss of the same throws                 [01_intuition]
+    rank_darts               ranking: four players by mean squared distance               [01_intuition]
+    diverging_run            MC: which of four gradient-descent runs diverges             [06_loss_landscape]
+    match_losses             dict task -> loss name for four tasks                         [08_choosing_a_loss]
+    loss_changes_learning    MC: does changing the loss change learning? (seed Quiz Q2)  [08_choosing_a_loss]
+    review_zero_loss         MC: what a training loss of zero means (seed Quiz Q1)        [09_quiz_and_review]
+    review_outlier_fit       MC: same data, MSE vs MAE, one outlier (Quiz Q2 revisited)   [09_quiz_and_review]
+    review_purpose           free text: the purpose of a loss (Exercise 1 revisited)      [09_quiz_and_review]
+    review_mse_big_errors    number: how much more MSE punishes a 10 than a 2 (Ex. 2)     [09_quiz_and_review]
+    review_binary_loss       MC: the loss for binary classification (Exercise 3)          [09_quiz_and_review]
+    review_bce_half          number: BCE of the prediction 0.5                            [09_quiz_and_review]
+    review_constant_fit      two numbers: constants minimising MSE and MAE                [09_quiz_and_review]
+    review_softmax_grad      three numbers: gradient of softmax cross-entropy            [09_quiz_and_review]
+    review_clamp             number: BCE of p = 0 for a positive in lessons_lib           [09_quiz_and_review]
+
+Self-test questions for the lessons, shown with ``ask(question_id)`` and answered with
+``check(question_id, "b")`` (one letter):
+
+    quiz_feedback_signal    (lesson 01)  what the network does with the loss value
+    quiz_square_outlier     (lesson 03)  which loss an outlier drags most
+    quiz_confident_wrong    (lesson 04)  how BCE treats a confident wrong answer
+    quiz_probabilities_sum  (lesson 05)  what softmax outputs add up to
+    quiz_lr_too_large       (lesson 06)  what a too-large learning rate does
+    quiz_loss_vs_accuracy   (lesson 07)  why we train on the loss, not on accuracy
+    quiz_logits_or_probs    (lesson 08)  from_logits: what a loss must be told
+    quiz_zero_train_loss    (lesson 09)  a training loss of exactly zero
+"""
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..losses import get_loss
+from ..widgets import static_mode
+from .core import (
+    Misconception,
+    NotAttempted,
+    accept_free_text,
+    compare_choice,
+    compare_ranking,
+    compare_value,
+    failed,
+    get_exercise,
+    guarded_call,
+    passed,
+    register,
+)
+
+__all__ = ["Question", "QUESTIONS", "ask"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question: ``options`` maps letters to texts, ``answer`` is the right letter.
+
+    ``wrong`` maps a wrong letter to (misconception name, why it is wrong); ``explanation`` is shown
+    after any attempt.
+    """
+
+    id: str
+    prompt: str
+    options: dict
+    answer: str
+    explanation: str
+    wrong: dict = field(default_factory=dict)
+
+
+QUESTIONS: dict = {}
+"""Every multiple-choice question registered here, by id (what ``ask`` can show)."""
+
+
+def _multiple_choice(qid, title, prompt, options, answer, explanation, wrong=None, points=1, hints=()):
+    """Register a multiple-choice question as an exercise and remember it for ``ask``."""
+    options = {letter: text.rstrip(".") for letter, text in options.items()}  # the verdict adds the full stop
+    question = Question(qid, prompt, options, answer, explanation, dict(wrong or {}))
+    QUESTIONS[qid] = question
+    misconceptions = {letter: Misconception(name, why) for letter, (name, why) in question.wrong.items()}
+
+    def checker(submission):
+        return compare_choice(submission, question.answer, question.options, wrong=misconceptions,
+                              explanation=question.explanation)
+
+    checker.__doc__ = f"Multiple choice: the answer to {qid!r} is ({answer})."
+    checker.__name__ = f"check_{qid}"
+    register(qid, title=title, points=points, hints=hints)(checker)
+    return question
+
+
+# --------------------------------------------------------------------------- lesson 01
+
+_multiple_choice(
+    "purpose_of_loss", "What a loss function is for",
+    "Which job does a loss function mainly do when a neural network trains?",
+    {"a": "To turn how wrong the predictions are into one number that training can make smaller.",
+     "b": "To stop training as soon as the predictions are good enough.",
+     "c": "To count the percentage of predictions that are exactly right.",
+     "d": "To choose the network's architecture (how many layers and units)."},
+    "a",
+    "A loss scores the gap between predictions and targets as a single number; its gradient then tells "
+    "every weight which way to move. Without it, the network would have no signal of what to fix.",
+    wrong={"b": ("loss_as_stopping_rule", "Stopping rules (early stopping) may *watch* the loss, but that is "
+                 "not what it is for: the loss is the quantity training minimises."),
+           "c": ("loss_is_accuracy", "That is accuracy, a metric. Accuracy changes in jumps, so it gives no "
+                 "gradient; the loss is a smooth measure of how far off the predictions are."),
+           "d": ("loss_picks_architecture", "The architecture is chosen by people (or a search); the loss "
+                 "measures how well a given network does.")},
+    hints=["Think of the robot: what does it need after each throw to do better next time?"],
+)
+
+THROW_BASKET = 6.0
+THROW_LANDINGS = np.array([5.0, 6.5, 7.0, 5.5])
+"""Where four throws land (metres from the robot); the basket is at 6 m (as in lesson 01's picture)."""
+_MISSES = THROW_LANDINGS - THROW_BASKET
+
+
+@register("throw_mean_miss", title="Mean distance of the misses", points=1, hints=[
+    "First write down each miss: landing point minus 6 m. Some are negative (short), some positive (long).",
+    "A distance is never negative: take the absolute value of each miss before averaging.",
+])
+def check_throw_mean_miss(submission):
+    """The mean absolute miss of the four throws: 0.75 m."""
+    return compare_value(submission, np.mean(np.abs(_MISSES)), [
+        Misconception("errors_cancel", "Short and long throws cancelled out: average the *distances* "
+                      "(absolute values), otherwise a robot that always misses could score 0.", np.mean(_MISSES)),
+        Misconception("forgot_mean", "That is the total distance; divide by the number of throws (4).",
+                      np.sum(np.abs(_MISSES))),
+        Misconception("squared_instead", "That is the mean *squared* miss (the next exercise); here average "
+                      "the plain distances.", np.mean(_MISSES ** 2)),
+    ], what="the mean miss (in metres)", explanation=(
+        "The misses are -1, +0.5, +1 and -0.5 m; their distances average to 3 / 4 = 0.75 m. This is the "
+        "mean absolute error (MAE) of lesson 03."))
+
+
+@register("throw_mean_squared_miss", title="Mean squared miss", points=1, hints=[
+    "Square each miss (-1, 0.5, 1, -0.5), then average the four squares.",
+])
+def check_throw_mean_squared_miss(submission):
+    """The mean squared miss of the four throws: 0.625 m²."""
+    return compare_value(submission, np.mean(_MISSES ** 2), [
+        Misconception("squared_the_mean", "You squared the mean distance (0.75² = 0.5625); square each miss "
+                      "first, then average.", np.mean(np.abs(_MISSES)) ** 2),
+        Misconception("forgot_mean", "That is the sum of the squares; divide by the number of throws (4).",
+                      np.sum(_MISSES ** 2)),
+        Misconception("took_root", "You took the square root (RMSE); the question asks for the mean of the "
+                      "squares itself.", np.sqrt(np.mean(_MISSES ** 2))),
+    ], what="the mean squared miss (in m²)", explanation=(
+        "(1 + 0.25 + 1 + 0.25) / 4 = 0.625 m². The two 1 m misses contribute 4 times as much as the 0.5 m ones: "
+        "squaring makes big misses count more. This is the MSE of lesson 02."))
+
+
+DART_DISTANCES = {
+    "A": np.array([1.0, 1.0, 1.0, 1.0]),
+    "B": np.array([0.0, 0.0, 0.0, 3.0]),
+    "C": np.array([0.5, 0.5, 2.0, 2.0]),
+    "D": np.array([0.2, 0.4, 0.6, 0.8]),
+}
+"""Distances (dm) of four darts from the bull's-eye, for four players (the ``rank_darts`` exercise)."""
+
+
+def _order(score):
+    return sorted(DART_DISTANCES, key=lambda k: score(DART_DISTANCES[k]))
+
+
+@register("rank_darts", title="Rank the players by their loss", points=1, hints=[
+    "Compute each player's mean squared distance: square the four distances, then average.",
+    "Smallest loss first. Watch player B: three perfect darts, but one far off.",
+])
+def check_rank_darts(submission):
+    """Players ordered by mean squared distance, best first: D, A, C, B."""
+    by_mse = _order(lambda d: np.mean(d ** 2))
+    return compare_ranking(submission, by_mse, what="players", wrong=[
+        Misconception("ranked_by_mean_distance", "That is the order by mean *distance* (MAE). Squared "
+                      "distances punish B's single 3 dm miss much harder (9 dm² for that dart alone).",
+                      _order(lambda d: np.mean(d))),
+        Misconception("reversed", "You listed the worst player first; start with the smallest loss.",
+                      by_mse[::-1]),
+    ], explanation="Mean squared distances: D 0.30, A 1.00, C 2.125, B 2.25 dm². By mean distance B would "
+                   "come second (0.75 dm): the choice of loss changes who counts as best.")
+
+
+# --------------------------------------------------------------------------- lesson 06
+
+_multiple_choice(
+    "diverging_run", "Which run diverges?",
+    "Four gradient-descent runs on the same bowl use lr = 0.02, 0.1, 0.18 and 0.25 (runs A, B, C, D). "
+    "Which run diverges?",
+    {"a": "A (lr = 0.02)", "b": "B (lr = 0.1)", "c": "C (lr = 0.18)", "d": "D (lr = 0.25)"},
+    "d",
+    "On this bowl the critical learning rate is 1 / mean(x**2) = 0.214. C zig-zags across the valley, but "
+    "each swing is smaller than the last, so it converges; only D overshoots by more every step.",
+    wrong={"c": ("zigzag_is_not_divergence", "C zig-zags, but each jump lands closer to the minimum: the loss "
+                 "still falls, so it converges. Divergence means the loss grows."),
+           "a": ("slow_is_not_divergence", "A is just slow: tiny steps, but always downhill.")},
+    hints=["Look at the loss after each step: does it grow or shrink?"],
+)
+
+
+# --------------------------------------------------------------------------- lesson 08
+
+MATCH_TASKS = {
+    "house_prices_with_outliers": (
+        {"huber", "mae"},
+        "a price is a number, and a few mansions with extreme prices should not dominate the fit: Huber or MAE"),
+    "spam_detection": (
+        {"binary_cross_entropy", "binary_cross_entropy_with_logits"},
+        "one yes/no answer per e-mail: binary cross-entropy (on a sigmoid probability or on the logit)"),
+    "digit_recognition": (
+        {"categorical_cross_entropy", "softmax_cross_entropy"},
+        "one of ten classes per image: categorical cross-entropy on a softmax over 10 outputs"),
+    "temperature_forecast": (
+        {"mse"},
+        "a number with small, bell-shaped measurement noise where large misses should cost extra: MSE"),
+}
+"""task -> (accepted canonical loss names, why) for ``match_losses``."""
+
+
+def _wrong_loss_reason(task, kind, name):
+    regression_task = task in ("house_prices_with_outliers", "temperature_forecast")
+    if regression_task and kind != "regression":
+        return "classification_loss_for_regression", (
+            f"{task}: {name} is a classification loss, but this target is a number, not a class.")
+    if not regression_task and kind == "regression":
+        return "regression_loss_for_classification", (
+            f"{task}: {name} is a regression loss. For classes, cross-entropy gives strong gradients when the "
+            "model is confidently wrong; squared error on probabilities barely pushes there.")
+    if task == "house_prices_with_outliers":
+        return "mse_with_outliers", (f"{task}: squaring the errors lets a few extreme prices dominate the whole "
+                                     "fit; a loss that grows only linearly for large errors is more robust.")
+    if task == "digit_recognition":
+        return "binary_loss_for_multiclass", (f"{task}: binary cross-entropy handles one yes/no output; ten "
+                                              "mutually exclusive classes need categorical cross-entropy.")
+    if task == "spam_detection":
+        return "multiclass_loss_for_binary", (f"{task}: with one output unit (spam probability), use binary "
+                                              "cross-entropy; categorical cross-entropy needs a column per class.")
+    return "robust_loss_without_outliers", (f"{task}: without outliers there is nothing to be robust against, "
+                                            "and the task asks for large misses to cost extra: that is MSE.")
+
+
+@register("match_losses", title="Choose a loss for each task", points=2, hints=[
+    "First decide for each task: is the target a number (regression), a yes/no (binary) or one of many classes?",
+    "For regression, ask next: are there outliers that should not dominate?",
+    "Names such as 'mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy' all work.",
+])
+def check_match_losses(submission):
+    """A dict task -> loss name; each task's loss must fit (score = fraction of tasks right)."""
+    if callable(submission):
+        submission = guarded_call(submission, where="your answer function")
+    if submission is None or submission is Ellipsis:
+        raise NotAttempted()
+    example = ", ".join(f"'{t}': '...'" for t in MATCH_TASKS)
+    if not isinstance(submission, dict):
+        return failed(f"answer with a dict that maps each task to a loss name: {{{example}}}.")
+    missing = [t for t in MATCH_TASKS if t not in submission]
+    if missing:
+        return failed(f"your dict is missing the task(s) {', '.join(missing)}; fill in all four: {{{example}}}.")
+    if any(submission[t] is Ellipsis or submission[t] is None for t in MATCH_TASKS):
+        raise NotAttempted()
+    problems, right = [], 0
+    for task, (accepted, why) in MATCH_TASKS.items():
+        try:
+            loss = get_loss(submission[task])
+        except (TypeError, ValueError) as err:
+            return failed(f"{task}: {err}")
+        if loss.name in accepted:
+            right += 1
+        else:
+            problems.append(_wrong_loss_reason(task, loss.kind, loss.name))
+    summary = " ".join(f"{task}: {why}." for task, (_, why) in MATCH_TASKS.items())
+    if not problems:
+        return passed(f"Correct, all four fit. {summary}")
+    name, reason = problems[0]
+    more = f" ({len(problems) - 1} more task(s) to fix after this one.)" if len(problems) > 1 else ""
+    return failed(f"{right} of {len(MATCH_TASKS)} right. {reason}{more}", name, score=right / len(MATCH_TASKS))
+
+
+_multiple_choice(
+    "loss_changes_learning", "Does changing the loss change learning?",
+    "You train the same network on the same data twice, once with MSE and once with MAE. Does the choice of "
+    "loss change what it learns?",
+    {"a": "No: any loss is minimised by the same weights, only the numbers printed differ.",
+     "b": "Yes: the loss decides which mistakes cost most, so its gradient pushes the weights differently and "
+          "can lead to a different best model.",
+     "c": "Only the speed changes; the final model is always the same.",
+     "d": "Only if you also change the optimizer."},
+    "b",
+    "The optimizer follows the loss's gradient, so the loss defines what 'better' means. For a constant "
+    "prediction MSE is minimised by the mean and MAE by the median; with outliers these differ, and so do "
+    "the trained models.",
+    wrong={"a": ("all_losses_same_minimum", "Different losses generally have different minimisers: the best "
+                 "constant for MSE is the mean, for MAE the median."),
+           "c": ("only_speed_changes", "The speed does change, but so does the destination: the minimiser of "
+                 "MSE and MAE differ as soon as the errors are not symmetric."),
+           "d": ("optimizer_decides", "The optimizer only decides *how* to walk downhill; the loss decides "
+                 "where downhill is.")},
+    hints=["Which single number minimises the squared errors to [1, 2, 9]? And the absolute errors?"],
+)
+
+
+# --------------------------------------------------------------------------- lesson 09: review
+
+_multiple_choice(
+    "review_zero_loss", "What does a loss of zero mean?",
+    "After training, the loss on the training data is exactly 0. What does that tell you?",
+    {"a": "The model is perfect and will be right on new data too.",
+     "b": "Every training prediction equals its target; that may be memorisation (overfitting), so check the "
+          "loss on held-out data.",
+     "c": "Training failed: the gradients vanished.",
+     "d": "The learning rate was too large."},
+    "b",
+    "Zero loss means no mistakes *on the examples it was trained on*. A model flexible enough to memorise "
+    "them, noise included, can reach 0 and still do badly on new data; only a validation or test loss tells. "
+    "(With real, noisy data an exact 0 is itself suspicious: check for a target leaking into the inputs.)",
+    wrong={"a": ("zero_loss_is_perfect", "Zero training loss says nothing about examples the model has never "
+                 "seen: it may have memorised the training set."),
+           "c": ("zero_loss_is_failure", "Vanishing gradients stall training at a *high* loss; a zero loss means "
+                 "the predictions match the targets."),
+           "d": ("zero_loss_means_big_lr", "A too-large learning rate makes the loss grow or oscillate, not "
+                 "reach 0.")},
+)
+
+_multiple_choice(
+    "review_outlier_fit", "Same data, different loss",
+    "A line is fitted to 20 points, one of them an extreme outlier, once with MSE and once with MAE. What do "
+    "you expect?",
+    {"a": "Both lines are identical: the data decide the line, not the loss.",
+     "b": "The MAE line is pulled much further towards the outlier.",
+     "c": "The MSE line is pulled further towards the outlier, because its squared error dominates the loss.",
+     "d": "Neither line can be fitted because of the outlier."},
+    "c",
+    "Changing the loss changes learning: the outlier's error enters MSE squared, so reducing it is worth "
+    "a lot and the line tilts towards it; MAE counts it linearly, and the line stays with the bulk of the data.",
+    wrong={"a": ("all_losses_same_minimum", "The loss defines which line is 'best': the two losses weigh the "
+                 "outlier very differently, so their best lines differ."),
+           "b": ("mae_less_robust", "It is the other way round: MAE grows only linearly with the error, so it is "
+                 "the robust one.")},
+)
+
+
+@register("review_purpose", title="The purpose of a loss function, in your own words", points=1, hints=[
+    "Two sentences: what does the loss compute, and what does training do with it?",
+])
+def check_review_purpose(submission):
+    """Free text: any answer of a full sentence is accepted, then the model answer is shown."""
+    return accept_free_text(submission, (
+        "A loss function turns the gap between the network's predictions and the true targets into one number "
+        "(smaller is better). Training minimises that number: backpropagation computes how the loss changes "
+        "with every weight, and the optimizer moves each weight a little in the direction that lowers it. "
+        "Which loss you pick decides which mistakes count most."))
+
+
+@register("review_mse_big_errors", title="How much harder does MSE punish a big error?", points=1, hints=[
+    "Square both errors, then divide.",
+])
+def check_review_mse_big_errors(submission):
+    """The ratio of squared errors 10**2 / 2**2 = 25."""
+    return compare_value(submission, 25.0, [
+        Misconception("linear_ratio", "5 is the ratio of the errors themselves (what MAE would give); MSE squares "
+                      "them first.", 5.0),
+        Misconception("difference_not_ratio", "That is the difference of the squared errors; the question asks "
+                      "how many *times* larger.", 96.0),
+    ], what="the ratio", explanation=(
+        "10² / 2² = 100 / 4 = 25: an error 5 times larger costs 25 times more. Its gradient 2 e is also 5 times "
+        "larger, so training works hardest on the biggest mistakes."))
+
+
+_multiple_choice(
+    "review_binary_loss", "The loss for binary classification",
+    "A model outputs the probability that a tumour is malignant (a yes/no label). Which loss fits best?",
+    {"a": "Mean squared error", "b": "Mean absolute error", "c": "Binary cross-entropy",
+     "d": "Categorical cross-entropy over 10 classes"},
+    "c",
+    "Binary cross-entropy -[y log p + (1 - y) log(1 - p)] is the negative log-likelihood of a yes/no label: "
+    "it grows without bound as a confident prediction turns out wrong, which keeps the gradient strong exactly "
+    "where the model needs correcting. (In practice compute it from the logit for numerical stability.)",
+    wrong={"a": ("regression_loss_for_classification", "MSE on a probability caps the penalty at 1 and its "
+                 "gradient through a sigmoid vanishes when the model is confidently wrong."),
+           "b": ("regression_loss_for_classification", "MAE treats the label as a number to approach, and gives a "
+                 "weak, constant push; it does not reward calibrated probabilities."),
+           "d": ("multiclass_loss_for_binary", "There are two classes, not ten; one probability output with "
+                 "binary cross-entropy is the natural fit.")},
+)
+
+
+@register("review_bce_half", title="Cross-entropy of a coin flip", points=1, hints=[
+    "Use the natural logarithm: BCE = -log(p) when the label is 1.",
+])
+def check_review_bce_half(submission):
+    """-log(0.5) = log 2 = 0.6931."""
+    return compare_value(submission, np.log(2.0), [
+        Misconception("log10", "You used log base 10; cross-entropy uses the natural log (np.log).", np.log10(2.0)),
+        Misconception("bits", "That is log base 2 (bits). Deep-learning libraries use the natural log: log 2 ≈ 0.693.",
+                      1.0),
+        Misconception("forgot_minus", "The loss must be positive: BCE is *minus* the log-probability.",
+                      -np.log(2.0)),
+        Misconception("probability_not_loss", "0.5 is the prediction itself; the loss is -log(0.5).", 0.5),
+    ], what="the loss", explanation=(
+        "-log(0.5) = log 2 ≈ 0.693, whatever the label. It is the loss of a model that knows nothing: a "
+        "trained classifier whose BCE stays near 0.693 has learned nothing yet."))
+
+
+REVIEW_DATA = np.array([1.0, 2.0, 3.0, 4.0, 15.0])
+"""The data of ``review_constant_fit``: which constant c minimises MSE, and which MAE?"""
+
+
+@register("review_constant_fit", title="The best constant prediction", points=2, hints=[
+    "Setting the derivative of mean((y - c)**2) to 0 gives one familiar statistic; for mean(|y - c|) the "
+    "derivative counts points above minus points below c.",
+    "MSE: the mean. MAE: the median.",
+])
+def check_review_constant_fit(submission):
+    """(mean, median) = (5, 3) for the data [1, 2, 3, 4, 15]."""
+    mean, median = float(np.mean(REVIEW_DATA)), float(np.median(REVIEW_DATA))
+    return compare_value(submission, [mean, median], [
+        Misconception("swapped_mean_median", "You swapped them: MSE is minimised by the mean, MAE by the median.",
+                      [median, mean]),
+        Misconception("both_mean", "The MAE minimiser is not the mean: moving c towards the outlier helps one "
+                      "point but hurts four, so it stops at the median.", [mean, mean]),
+    ], what="(c for MSE, c for MAE)", explanation=(
+        "MSE: c = mean = 5, dragged up by the 15. MAE: c = median = 3, which ignores how far the 15 is. This is "
+        "why MAE is called robust to outliers."))
+
+
+REVIEW_LOGITS = np.array([2.0, 1.0, 0.0])
+REVIEW_CLASS = 0
+
+
+@register("review_softmax_grad", title="Gradient of softmax cross-entropy", points=2, hints=[
+    "For one sample the gradient with respect to the logits is softmax(z) - one_hot(y).",
+    "softmax([2, 1, 0]) ≈ [0.665, 0.245, 0.090]; subtract 1 from the true class's entry.",
+])
+def check_review_softmax_grad(submission):
+    """softmax(z) - one_hot(0) for z = [2, 1, 0]: about [-0.335, 0.245, 0.090]."""
+    p = np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max())
+    p /= p.sum()
+    y = np.eye(3)[REVIEW_CLASS]
+    return compare_value(submission, p - y, [
+        Misconception("forgot_minus_y", "That is softmax(z) alone; subtract the one-hot target.", p),
+        Misconception("wrong_sign", "Your signs are flipped: the gradient is p - y (the true class's logit "
+                      "should go *up*, so its gradient is negative).", y - p),
+        Misconception("probability_gradient", "That is the gradient with respect to the probabilities "
+                      "(-y / p); the question asks for the logits.", -y / p),
+    ], rtol=2e-3, atol=1e-3, what="the gradient (three numbers)", explanation=(
+        "p - y: every wrong class is pushed down by its probability, the true class up by 1 - p. The gradient "
+        "is bounded by 1 in size, which is why frameworks fuse softmax and cross-entropy."))
+
+
+@register("review_clamp", title="A probability of exactly 0", points=1, hints=[
+    "lessons_lib clamps every log at -100, as PyTorch does.",
+])
+def check_review_clamp(submission):
+    """binary_cross_entropy([1], [0]) = 100 because log(0) is clamped at -100."""
+    explanation = ("log(0) = -inf is clamped to -100, so the loss is 100: huge but finite, so one bad sample "
+                   "cannot turn the mean loss and all gradients into inf/NaN.")
+    if isinstance(submission, (float, np.floating)) and np.isinf(submission):
+        return failed("Mathematically -log(0) is infinite, but lessons_lib (like PyTorch) clamps the log at -100, "
+                      f"so the loss is finite. {explanation}", "infinite_loss")
+    return compare_value(submission, 100.0, [
+        Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
+        Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
+    ], what="the loss", explanation=explanation)
+
+
+# --------------------------------------------------------------------------- self-test questions for ask()
+
+_multiple_choice(
+    "quiz_feedback_signal", "Self-test: the feedback signal",
+    "After each prediction, what does the network do with the loss value?",
+    {"a": "It prints it and moves on.",
+     "b": "Backpropagation computes how the loss changes with every weight, and the weights move to lower it.",
+     "c": "It adds the loss to the next prediction."},
+    "b", "The loss is the feedback: its gradient says how to adjust each weight.")
+
+_multiple_choice(
+    "quiz_square_outlier", "Self-test: outliers",
+    "One prediction misses by 10, the other nine by 1. Which loss is dominated by the single big miss?",
+    {"a": "MSE", "b": "MAE", "c": "Both equally"},
+    "a", "MSE: 100 of its total 109 comes from the big miss; for MAE it is 10 of 19.",
+    wrong={"b": ("mae_less_robust", "MAE counts the big miss only linearly: 10 of a total of 19.")})
+
+_multiple_choice(
+    "quiz_confident_wrong", "Self-test: confidently wrong",
+    "The label is 1 and the model predicts p = 0.01. What does binary cross-entropy do?",
+    {"a": "Gives a small loss, since 0.01 is close to 0.",
+     "b": "Gives a large loss, -log(0.01) ≈ 4.6, and a strong gradient.",
+     "c": "Gives exactly 1."},
+    "b", "-log(p) grows without bound as p -> 0: confident mistakes are punished hardest.")
+
+_multiple_choice(
+    "quiz_probabilities_sum", "Self-test: softmax outputs",
+    "What do the softmax outputs for one sample add up to?",
+    {"a": "1", "b": "The number of classes", "c": "It depends on the logits"},
+    "a", "Softmax exponentiates the logits and divides by their sum: a probability distribution.")
+
+_multiple_choice(
+    "quiz_lr_too_large", "Self-test: a large learning rate",
+    "What happens when the learning rate is far too large?",
+    {"a": "Training is slower but safer.",
+     "b": "Each step overshoots the minimum by more than it started, so the loss grows (divergence).",
+     "c": "Nothing: the gradient corrects it."},
+    "b", "Past 2 / curvature each step lands further from the minimum than the last.")
+
+_multiple_choice(
+    "quiz_loss_vs_accuracy", "Self-test: loss or accuracy?",
+    "Why does training minimise a loss instead of maximising accuracy directly?",
+    {"a": "Accuracy is a step function of the weights: its gradient is zero almost everywhere.",
+     "b": "Accuracy is slower to compute.",
+     "c": "Accuracy cannot be computed during training."},
+    "a", "A small weight change rarely flips a prediction, so accuracy gives no direction; a loss does.")
+
+_multiple_choice(
+    "quiz_logits_or_probs", "Self-test: logits or probabilities?",
+    "Your last layer outputs raw scores (no sigmoid). Which loss do you use?",
+    {"a": "binary_cross_entropy on the scores",
+     "b": "binary_cross_entropy_with_logits (from_logits=True)",
+     "c": "mse on the scores"},
+    "b", "The *_with_logits version applies the sigmoid inside, stably; the plain one expects probabilities.")
+
+_multiple_choice(
+    "quiz_zero_train_loss", "Self-test: zero training loss",
+    "Your training loss reaches 0.000. What should you check next?",
+    {"a": "Nothing, the model is done.",
+     "b": "The loss on held-out validation data (and that no target leaked into the inputs).",
+     "c": "Whether the learning rate is large enough."},
+    "b", "Zero training loss can mean memorisation; only unseen data tells whether the model generalises.")
+
+
+# --------------------------------------------------------------------------- ask()
+
+def _question_text(q):
+    lines = [q.prompt] + [f"  ({letter}) {text}" for letter, text in q.options.items()]
+    return "\n".join(lines)
+
+
+def ask(question_id):
+    """Show a multiple-choice question: radio buttons + a Check button live, plain text when static.
+
+    When ``lessons_lib.widgets.static_mode()`` is true (tests, exported notebooks) it prints the question,
+    the options and how to answer with ``check(question_id, "<letter>")``. Lessons 01-09.
+    """
+    get_exercise(question_id)  # loads the registry; ValueError naming the valid ids for an unknown id
+    if question_id not in QUESTIONS:
+        raise ValueError(f"{question_id!r} is not a multiple-choice question; ask() can show: "
+                         f"{', '.join(sorted(QUESTIONS))}.")
+    q = QUESTIONS[question_id]
+    if static_mode():
+        first = next(iter(q.options))
+        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, {first!r}) (your letter).")
+        return None
+    import ipywidgets
+    from IPython.display import display
+
+    from .core import check
+
+    radio = ipywidgets.RadioButtons(options=[(f"({k}) {v}", k) for k, v in q.options.items()], value=None,
+                                    layout=ipywidgets.Layout(width="max-content"))
+    button = ipywidgets.Button(description="Check", button_style="primary")
+    out = ipywidgets.Output()
+
+    def on_click(_):
+        out.clear_output()
+        with out:
+            if radio.value is None:
+                print("Pick an option first.")
+            else:
+                check(question_id, radio.value)
+
+    button.on_click(on_click)
+    box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{html.escape(q.prompt)}</b>"), radio, button, out])
+    display(box)
+

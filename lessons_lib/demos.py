@@ -1,0 +1,49 @@
+"""Small experiments the lessons and exercises run with ``lessons_lib.nn`` (lessons 03, 04, 07, 08).
+
+Each function trains a tiny model from a fixed seed and returns plain numbers, so a notebook only
+has to plot them and the tests can check the claims the lessons make.
+"""
+import numpy as np
+
+from .nn import Dense, Sequential
+from .optimizers import SGD, Adam
+
+__all__ = ["fit_line", "confident_mistake_race"]
+
+
+def fit_line(X, y, loss, epochs=1500, learning_rate=0.05, seed=0):
+    """Fit y ~ slope * x + intercept with one linear unit by full-batch Adam; returns (slope, intercept).
+
+    X: (n, 1), y: (n,); ``loss`` is any name ``compile`` accepts ("mse", "mae", "huber", ...).
+    Used to show how MSE, MAE and Huber react to outliers (lessons 03 and 07).
+    """
+    model = Sequential([Dense(1, input_dim=1)], seed=seed)
+    model.compile(optimizer=Adam(learning_rate), loss=loss)
+    model.fit(X, y, epochs=epochs, batch_size=len(X), shuffle=False, verbose=0)
+    return float(model.layers[0].W[0, 0]), float(model.layers[0].b[0])
+
+
+def confident_mistake_race(X, y, losses=("binary_crossentropy", "mse"), epochs=60, learning_rate=0.5,
+                           start=(-4.0, -2.0)):
+    """Train the same sigmoid unit with each loss from a confidently *wrong* start; record the race.
+
+    X: (n, 2), y: (n,) labels 0/1. The weights start at ``start`` (bias 0), pointing the wrong way,
+    so the first predictions are confident mistakes. Plain full-batch gradient descent, written out
+    as the explicit loop of lesson 07. Returns {loss: {"accuracy": [...], "grad_norm": [...],
+    "loss": [...]}}, one entry per epoch: with MSE the sigmoid's flat tails shrink the gradient,
+    with binary cross-entropy they do not (lesson 04 explains why; lesson 07 shows it).
+    """
+    results = {}
+    for loss in losses:
+        model = Sequential([Dense(1, activation="sigmoid", input_dim=2)])
+        model.set_weights([np.array(start, dtype=float).reshape(2, 1), np.zeros(1)])
+        model.compile(optimizer=SGD(learning_rate), loss=loss, metrics=["accuracy"])
+        record = {"loss": [], "accuracy": [], "grad_norm": []}
+        for _ in range(epochs):
+            value, grads = model.compute_gradients(X, y)       # forward + backward
+            record["loss"].append(value)
+            record["grad_norm"].append(float(np.linalg.norm(grads[0])))
+            record["accuracy"].append(model.evaluate(X, y, return_dict=True)["accuracy"])
+            model.optimizer.step(model.trainable_weights, grads)  # update in place
+        results[loss] = record
+    return results
