@@ -370,9 +370,24 @@ def _finish(per_sample, g, reduction, single):
     return per_sample, g
 
 
+def _check_rows_sum_to_one(p, tol=1e-3):
+    """Each row of predicted probabilities must be a distribution; otherwise the loss is meaningless."""
+    sums = p.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"row {i} of y_pred (probabilities) sums to {sums[i]:.6g}, but each row must sum to 1 "
+            f"({bad.size} of {p.shape[0]} rows do not). If these are raw scores, use softmax_cross_entropy; "
+            "if you applied softmax yourself, normalise over the classes with softmax(z, axis=1) "
+            "(axis=0 normalises each column instead)."
+        )
+
+
 def _cce(y_true, y_pred, reduction="mean", value=True, grad=True):
     y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
     check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    _check_rows_sum_to_one(p)
     rows = np.arange(p.shape[0])
     per_sample = g = None
     if value:

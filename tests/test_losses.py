@@ -297,6 +297,19 @@ def test_class_targets_are_checked():
         L.softmax_cross_entropy([0, 1, 1], p)
 
 
+def test_predicted_probability_rows_must_sum_to_one():
+    # softmax over the wrong axis: each column sums to 1, the rows do not
+    z = np.array([[2.0, 1.0, 0.1], [0.5, 3.0, 0.2]])
+    wrong_axis = np.exp(z) / np.exp(z).sum(axis=0, keepdims=True)
+    with pytest.raises(ValueError, match=r"row 0 of y_pred .*sums to .*axis=1"):
+        L.categorical_cross_entropy([0, 1], wrong_axis)
+    with pytest.raises(ValueError, match="sums to"):
+        L.categorical_cross_entropy_grad(np.eye(3)[[0, 1]], wrong_axis)
+    # rounding-level deviations (float32 softmax) are fine
+    p32 = (np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)).astype(np.float32)
+    assert np.isfinite(L.categorical_cross_entropy([0, 1], p32))
+
+
 def test_delta_must_be_positive():
     with pytest.raises(ValueError, match="positive"):
         L.huber([1.0], [2.0], delta=0)
