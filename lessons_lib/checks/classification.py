@@ -30,8 +30,28 @@ def _not_finite(got, want, inputs):
 
 
 def _finite_but_far_below(got, want, inputs):
-    """Finite, yet less than half the true loss: the probabilities were clipped before the log."""
-    return bool(np.isfinite(got).all() and np.all(got < 0.5 * want))
+    """On logits of +-1000: finite, yet less than half the true loss (probabilities clipped before the log)."""
+    big = np.abs(_f(inputs["logits"])).max() >= 100
+    return bool(big and np.isfinite(got).all() and np.all(got < 0.5 * want))
+
+
+def _log_of_zero(got, want, inputs):
+    """+inf where the true loss is finite: a probability rounded to exactly 0 before its log was taken."""
+    return bool(np.isfinite(want).all() and np.isposinf(got).any() and not np.isnan(got).any())
+
+
+CLIPS = (1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.05, 0.1)
+"""Clipping epsilons a learner may choose; the check accepts up to about 1e-6 (Keras: 1e-7, PyTorch: log >= -100)."""
+
+
+def _big_clip(got, want, inputs):
+    """Reproduced by clipping y_pred to [eps, 1 - eps] (or adding eps) with an eps that is too large."""
+    y, p = _f(inputs["y_true"]), _f(inputs["y_pred"])
+    if y.shape != p.shape or got.size != 1:
+        return False
+    wrong = [f(e) for e in CLIPS for f in (lambda e: _bce(y, p, clip=e),
+                                          lambda e: np.mean(-(y * np.log(p + e) + (1 - y) * np.log(1 - p + e))))]
+    return any(np.isclose(got, w, rtol=1e-6, atol=1e-9) and not np.isclose(w, want, atol=1e-6) for w in wrong)
 
 
 # --------------------------------------------------------------------------- lesson 04: binary
@@ -69,6 +89,11 @@ BCE_MISCONCEPTIONS = [
     *[M(*SWAPPED, fn) for fn in (lambda y, p: _bce(p, y), lambda y, p: np.mean(_bce_floor(p, y)),
                                  lambda y, p: _bce(p, y, clip=1e-7), lambda y, p: _bce(p, y, clip=1e-15))],
     M(*ROWS, lambda y, p: np.sum(-(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p)))) / len(y)),
+    M("flipped_terms", "You paired the label with the wrong log: y * log(p) is the cost of the positive "
+      "class and (1 - y) * log(1 - p) that of the negative class, not the other way round.",
+      lambda y, p: _bce(1 - _f(y), p, clip=1e-7)),
+    M("clip_too_large", "Clipping the probabilities is right, but your epsilon is too large: it visibly changes "
+      "the loss of confident, correct predictions. Use a tiny one such as 1e-7.", matches=_big_clip),
     M(*NO_CLAMP, lambda y, p: _bce(y, p)),
     M(*NO_CLAMP, matches=_not_finite),
     M(*BROADCAST_TRAP, lambda y, p: _bce(y, p, clip=1e-7)),
@@ -113,6 +138,14 @@ BCE_LOGITS_MISCONCEPTIONS = [
       lambda y, z: _bce(y, z)),
     M("log_base_10", "You used log base 10; use the natural log (np.log, np.log1p).",
       lambda y, z: losses.binary_cross_entropy_with_logits(y, z) / np.log(10)),
+    M("forgot_sigmoid", "You treated the logits as probabilities (and clipped them). Logits can be any real "
+      "number; p = sigmoid(z) turns them into probabilities (or use the formula written directly in z).",
+      lambda y, z: _bce(y, z, clip=1e-7)),
+    M("stable_form_without_abs", "In the stable form the last term is log(1 + exp(-|z|)), with the absolute "
+      "value: without it, negative logits get the wrong loss (and exp(-z) overflows for z = -1000).",
+      lambda y, z: np.mean(np.maximum(_f(z), 0) - _f(z) * _f(y) + np.log1p(np.exp(-_f(z))))),
+    M("stable_form_sign", "The term z * y must be *subtracted*: loss = max(z, 0) - z * y + log(1 + exp(-|z|)).",
+      lambda y, z: np.mean(np.maximum(_f(z), 0) + _f(z) * _f(y) + np.log1p(np.exp(-np.abs(_f(z)))))),
     M(*SWAPPED, lambda y, z: np.mean(np.maximum(_f(y), 0) - _f(y) * _f(z) + np.log1p(np.exp(-np.abs(_f(y)))))),
     M("overflow", "Your loss overflows for large logits (z = +-1000): np.exp(1000) is inf. Use the stable "
       "form max(z, 0) - z * y + log(1 + exp(-|z|)), where exp only sees numbers <= 0.", matches=_not_finite),
@@ -201,7 +234,8 @@ SOFTMAX_MISCONCEPTIONS = [
       "all far below it underflows to 0 / 0 = NaN. Subtract each row's own maximum "
       "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).max()))),
     M("softmax_overflow", "Your softmax overflows for large logits: np.exp(1000) is inf, and inf / inf is "
-      "NaN. Subtract each row's maximum first; the result is mathematically the same.", matches=_not_finite),
+      "NaN. Subtract each row's maximum first (not the minimum: exp must only see numbers <= 0); the result is "
+      "mathematically the same.", matches=_not_finite),
 ]
 
 
@@ -215,7 +249,7 @@ def check_softmax(submission):
     probes = [
         {"z": A([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [0.0, -1.0, 5.0]])},
         {"z": A([[0.5, 1.5, -1.0, 2.0], [3.0, 0.0, 0.0, -2.0]])},
-        {"z": A([[1000.0, 999.0, 998.0], [-1000.0, -1000.0, -999.0]])},
+        {"z": A([[1000.0, 999.0, 998.0], [-1000.0, -1000.0, -999.0], [-1000.0, 0.0, 1000.0]])},
     ]
     return diagnose_function(submission, _softmax_ref, probes, SOFTMAX_MISCONCEPTIONS,
                              what="the softmax")
@@ -232,14 +266,16 @@ CCE_COMMON = [
       lambda y, p: _cce(y, p, log=np.log10)),
     M("forgot_mean", "You added the losses of all samples; take the mean over samples (rows).",
       lambda y, p: _cce(y, p, reduce=np.sum)),
-    M("cce_wrong_axis", "You summed over the samples (axis=0) instead of over the classes: each row is a "
-      "sample, so sum over axis=1, then average over the rows.", lambda y, p: _cce(y, p, axis=0)),
+    M("cce_wrong_axis", "You divided by the number of classes k instead of the number of samples n (e.g. "
+      "summed over axis=0, the samples, then averaged over the classes). Each row is a sample: sum over the "
+      "classes (axis=1), then average over the rows.", lambda y, p: _cce(y, p, axis=0)),
     M("cce_mean_over_classes", "You averaged over every entry of the (n, k) table, which divides by n * k. "
       "Sum over the classes (axis=1) first, then average over the n samples.",
       lambda y, p: np.mean(-_f(y) * np.log(_f(p)))),
     M("used_binary_formula", "That is the binary cross-entropy formula applied to every class. With "
       "softmax outputs, categorical cross-entropy keeps only -sum_k y_k log p_k.",
       lambda y, p: np.mean(-(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p))).sum(axis=1))),
+    *[M(*SWAPPED, lambda y, p, e=e: _cce(p, np.clip(_f(y), e, 1.0))) for e in (1e-7, 1e-12, 1e-15, 0.0)],
 ]
 
 CCE_PROBES = [
@@ -314,6 +350,13 @@ SOFTMAX_CE_MISCONCEPTIONS = [
       "use log_softmax(z) = z - max - log(sum(exp(z - max))).", lambda y, z: np.mean(-np.log(_pick(y, z)))),
     M("fancy_index_grid", "You indexed with [:, labels], which picks every label's column for every row. "
       "Use [np.arange(n), labels].", lambda y, z: np.mean(-_log_softmax_naive(z)[:, A(y).astype(int)])),
+    M("logsumexp_forgot_max", "In log-softmax = z - m - log(sum(exp(z - m))) you left out the '- m' in front: "
+      "the maximum you subtracted inside the exp must be taken off outside too.",
+      lambda y, z: np.mean(-_pick(y, _f(z) - np.log(np.exp(_f(z) - _f(z).max(axis=1, keepdims=True))
+                                                   .sum(axis=1, keepdims=True))))),
+    M("log_of_underflowed_probability", "Your loss is inf for logits of 1000: the softmax probability of a "
+      "true class rounded to exactly 0, and log(0) = -inf. Never leave log space: use log_softmax(z) = "
+      "z - m - log(sum(exp(z - m))) with m the row maximum.", matches=_log_of_zero),
     M("softmax_overflow", "Your loss is NaN or inf for logits of 1000: np.exp overflows. Compute the log-"
       "softmax directly: z - m - log(sum(exp(z - m))) with m the row maximum.", matches=_not_finite),
     M("clipped_probabilities", "For logits of 1000 the true loss can be 1000, but you computed probabilities "

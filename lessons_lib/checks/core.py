@@ -48,7 +48,8 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Sequence
+from collections.abc import Iterator
+from typing import Any, Callable
 
 import numpy as np
 
@@ -150,7 +151,7 @@ def _current_call():
 def guarded_call(fn, *args, where="", **kwargs):
     """Call the learner's ``fn(*args, **kwargs)``, translating what can go wrong.
 
-    NotImplementedError -> ``NotAttempted``; any other exception -> ``StudentError`` carrying
+    NotImplementedError -> ``NotAttempted``; any other exception (or SystemExit) -> ``StudentError`` carrying
     ``where`` (a description of the input, used in the message). NumPy warnings are silenced: a
     NaN or inf result is judged by the caller. The time limit itself is applied by ``check``.
     """
@@ -158,32 +159,46 @@ def guarded_call(fn, *args, where="", **kwargs):
     try:
         with np.errstate(all="ignore"):
             out = fn(*args, **kwargs)
-    except NotImplementedError:
-        raise NotAttempted() from None
-    except Exception as err:  # a learner's bug of any kind becomes a brief, friendly message
+    except NotImplementedError as err:
+        raise NotAttempted(err) from None
+    except (Exception, SystemExit) as err:  # a learner's bug (even sys.exit()) becomes a brief message
         raise StudentError(err, where) from err
     _state["call"] = ""
     return out
 
 
+REFIRE = 0.002
+"""After the time limit, the alarm fires again every REFIRE s: a bare ``except:`` cannot swallow them all."""
+_OURS = ("lessons_lib", "contextlib")
+
+
 def _on_alarm(signum, frame):
+    if not _state.get("armed"):
+        return
+    if _state.get("fired") and str(frame.f_globals.get("__name__", "")).startswith(_OURS):
+        return  # a repeat alarm only interrupts the learner's code, never the checker's own clean-up
+    _state["fired"] = True
     raise CheckTimeout()
 
 
 @contextmanager
 def _alarm(seconds):
     """SIGALRM-based time limit (main thread only); restores any timer that was already running."""
+    was_armed, was_fired = _state.get("armed", False), _state.get("fired", False)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_left, outer_every = signal.getitimer(signal.ITIMER_REAL)
     start = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
+    _state["armed"], _state["fired"] = True, False
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds, REFIRE)
     try:
         yield
     finally:
+        _state["armed"] = False  # first: a late alarm is now a no-op
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _state["armed"], _state["fired"] = was_armed, was_fired
         if outer_left > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-3), outer_every)
 
 
 def _run_limited(fn, arg, seconds):
@@ -377,17 +392,26 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe(value):
-    """Short, readable text for a number or array (used in messages)."""
+def describe(value, digits=6):
+    """Short, readable text for a number, an array or a tuple of them (used in messages)."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
-    if isinstance(value, (int, np.integer, bool, np.bool_)):
+        return f"{float(value):.{digits}g}"
+    if isinstance(value, (int, np.integer)):
         return str(value)
     if isinstance(value, np.ndarray):
-        with np.printoptions(threshold=12, edgeitems=3, formatter={"float_kind": lambda x: f"{x:.6g}"}):
+        fmt = {"float_kind": lambda x: f"{x:.{digits}g}"}
+        with np.printoptions(threshold=12, edgeitems=3, formatter=fmt):
             text = np.array2string(value, separator=", ")
         return _short(text.replace("\n", ""), 120)
-    return _short(repr(value), 120)
+    if isinstance(value, (tuple, list)) and 0 < len(value) <= 6 and any(isinstance(v, np.ndarray) for v in value):
+        inner = ", ".join(describe(v, digits) for v in value)
+        return _short(f"({inner})" if isinstance(value, tuple) else f"[{inner}]", 120)
+    text = repr(value)
+    if " at 0x" in text:  # a default repr (generator, function, object) says nothing useful
+        return f"a value of type {type(value).__name__}"
+    return _short(text, 120)
 
 
 def _describe_inputs(inputs):
@@ -432,18 +456,46 @@ def _copy_inputs(inputs):
     return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in inputs.items()}
 
 
+def _as_numpy(out):
+    """A tensor (torch and the like, even one that requires grad) as a NumPy array; anything else unchanged."""
+    if hasattr(out, "detach") and hasattr(out, "numpy"):
+        try:
+            return out.detach().cpu().numpy()
+        except Exception:  # not a torch-like tensor after all: judged as it is
+            return out
+    return out
+
+
+def _holds_none(out):
+    try:
+        objs = np.asarray(out, dtype=object)
+    except Exception:  # ragged or exotic: the float conversion below reports it
+        return False
+    return any(v is None for v in objs.ravel())
+
+
 def _garbage(out):
     """A message if ``out`` is not usable as numbers at all, else None (and the float array)."""
+    out = _as_numpy(out)
     if out is None:
         return "your function returned None. Did you forget the `return` statement?", None
     if isinstance(out, (str, bytes)):
         return f"your function returned a string ({describe(out)}); it should return numbers.", None
+    if isinstance(out, (bool, np.bool_)):
+        return f"your function returned {bool(out)}, a True/False value; it should return numbers.", None
     if callable(out):
         return "your function returned a function; call it and return the resulting numbers.", None
+    if isinstance(out, Iterator):
+        return ("your function returned a generator (or another one-use iterator), not numbers: turn it into a "
+                "number or an array before returning it."), None
+    if _holds_none(out):
+        return f"your function returned {describe(out)}, which contains None instead of numbers.", None
     try:
         arr = np.asarray(out, dtype=np.float64)
     except (TypeError, ValueError):
-        return f"your function returned {type(out).__name__} {describe(out)}, which is not a number or an array of numbers.", None
+        text = describe(out)
+        text = text if text.startswith("a ") else f"{type(out).__name__} {text}"
+        return f"your function returned {text}, which is not a number or an array of numbers.", None
     return None, arr
 
 
@@ -486,6 +538,37 @@ def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=(
     return None
 
 
+def _num(x):
+    return x if x.ndim else float(x)
+
+
+def _shown(got, want, what, digits=6):
+    return f"Your function returned {describe(_num(got), digits)}, but {what} is {describe(_num(want), digits)}."
+
+
+def _shape_problem(got, want):
+    if want.ndim == 0:
+        return (f"your function returned {got.size} numbers (shape {got.shape}), but the answer is a single number. "
+                "Did you return one value per element (or per row) instead of reducing them all to one?")
+    if got.ndim == 0 or got.size == 1:
+        return (f"your function returned a single number ({describe(float(got.ravel()[0]))}), but the answer is an "
+                f"array of shape {want.shape}, one value per entry.")
+    return f"your function returned an array of shape {got.shape}, but the answer should have shape {want.shape}."
+
+
+def _generic_failure(got, want, where, what):
+    """The message for a wrong answer that no catalogued misconception explains."""
+    if got.shape != want.shape and not (got.size == 1 and want.size == 1):
+        return f"On {where} {_shape_problem(got, want)}"
+    if not np.isfinite(got).all() and np.isfinite(want).all():
+        return (f"On {where} your function returned {describe(_num(got))}: NaN or infinity where {what} is "
+                f"{describe(_num(want))}. Look for log(0), a division by zero or exp of a large number.")
+    if np.allclose(got.reshape(want.shape), want, rtol=1e-3, atol=1e-6):
+        return (f"Close, but not accurate enough. On {where}: {_shown(got, want, what, digits=10)} Compute in "
+                "float64 (not float32) and do not round intermediate results.")
+    return f"Not quite. On {where}: {_shown(got, want, what)}"
+
+
 def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rtol=1e-6, atol=1e-9,
                       what="the correct value"):
     """Run ``student_fn`` on each probe and compare with ``reference_fn`` (called with keyword arguments).
@@ -507,6 +590,11 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
             if probe.may_raise:
                 continue
             raise
+        except NotAttempted as stub:
+            if not history:
+                raise
+            # earlier inputs worked, so this is a deliberate raise for some inputs, not the untouched stub
+            raise StudentError(stub.args[0] if stub.args else NotImplementedError(), where) from None
         problem, got = _garbage(out)
         if problem:
             return failed(f"On {where} {problem}")
@@ -523,17 +611,9 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
                 history.append((probe.inputs, want, r, a))
             continue
         m = _find_misconception(misconceptions, got, want, probe.inputs, r, a, history)
-        shown = f"Your function returned {describe(got if got.ndim else float(got))}, but {what} is {describe(want if want.ndim else float(want))}."
         if m is not None:
-            return failed(f"{m.explanation} Input that exposed it: {where}. {shown}", m.name)
-        if got.shape != want.shape and not (got.size == 1 and want.size == 1):
-            return failed(f"On {where} your function returned an array of shape {got.shape}, but the answer "
-                          f"should have shape {want.shape}" + (" (a single number)." if want.ndim == 0 else "."))
-        if not np.isfinite(got).all() and np.isfinite(want).all():
-            return failed(f"On {where} your function returned {describe(got if got.ndim else float(got))}: "
-                          f"NaN or infinity where {what} is {describe(want if want.ndim else float(want))}. "
-                          "Look for log(0), a division by zero or exp of a large number.")
-        return failed(f"Not quite. On {where}: {shown}")
+            return failed(f"{m.explanation} Input that exposed it: {where}. {_shown(got, want, what)}", m.name)
+        return failed(_generic_failure(got, want, where, what))
     return passed("Correct! Your function matches the reference on every test input, including the tricky ones.")
 
 
@@ -596,11 +676,26 @@ def compare_value(answer, expected, misconceptions=(), *, rtol=1e-3, atol=1e-6, 
             hit = _close(got, np.asarray(m.wrong_fn, dtype=np.float64), rtol, atol)
         if hit:
             return failed(f"You answered {describe(answer)}. {m.explanation}", m.name)
+    if np.allclose(got.reshape(want.shape), want, rtol=1e-2, atol=atol):
+        return failed(f"Close: {describe(answer)} is near {what} but not accurate enough. Keep at least 4 "
+                      "significant digits (or let Python compute the number).")
     return failed(f"Not quite: {describe(answer)} is not right. Re-check each step (or ask for a hint).")
 
 
 def _norm_choice(x):
-    return str(x).strip().strip(").:").strip().lower()
+    return str(x).strip().strip("()[].: ").lower()
+
+
+def _choice_key(answer, options):
+    """The option letter the answer means: "b", "B", "(b)", "b)" or the option's full text."""
+    key = _norm_choice(answer)
+    texts = {_norm_choice(text): _norm_choice(letter) for letter, text in options.items()}
+    if key in texts:
+        return texts[key]
+    head = key.split(maxsplit=1)
+    if len(head) == 2 and str(answer).strip().lstrip("(")[1:2] == ")":  # "b) the option text"
+        return _norm_choice(head[0])
+    return key
 
 
 def compare_choice(answer, correct, options, *, wrong=None, explanation=""):
@@ -613,7 +708,7 @@ def compare_choice(answer, correct, options, *, wrong=None, explanation=""):
     if _not_attempted(answer):
         raise NotAttempted()
     letters = {_norm_choice(k): k for k in options}
-    key = _norm_choice(answer)
+    key = _choice_key(answer, options) if isinstance(answer, str) else _norm_choice(answer)
     if key not in letters:
         return failed(f"{describe(answer)} is not one of the options; answer with one letter: "
                       f"{', '.join(repr(k) for k in options)}.")

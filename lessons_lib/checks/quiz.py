@@ -40,6 +40,7 @@ from ..losses import get_loss
 from ..widgets import static_mode
 from .core import (
     Misconception,
+    _call_if_function,
     NotAttempted,
     accept_free_text,
     compare_choice,
@@ -457,12 +458,16 @@ def check_review_clamp(submission):
     """binary_cross_entropy([1], [0]) = 100 because log(0) is clamped at -100."""
     explanation = ("log(0) = -inf is clamped to -100, so the loss is 100: huge but finite, so one bad sample "
                    "cannot turn the mean loss and all gradients into inf/NaN.")
-    if isinstance(submission, (float, np.floating)) and np.isinf(submission):
+    submission = _call_if_function(submission)
+    value = np.asarray(submission) if isinstance(submission, (int, float, np.number, np.ndarray)) else None
+    if value is not None and value.size == 1 and value.dtype.kind in "fiu" and np.isinf(value).all():
         return failed("Mathematically -log(0) is infinite, but lessons_lib (like PyTorch) clamps the log at -100, "
                       f"so the loss is finite. {explanation}", "infinite_loss")
     return compare_value(submission, 100.0, [
         Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
         Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
+        Misconception("keras_clip", "That is -log(1e-7), the loss with probabilities clipped at 1e-7 (Keras' "
+                      "choice). lessons_lib clamps the *log* at -100 instead, as PyTorch does.", -np.log(1e-7)),
     ], what="the loss", explanation=explanation)
 
 

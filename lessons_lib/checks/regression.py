@@ -77,6 +77,8 @@ MSE_MISCONCEPTIONS = [
       "In this course, as in Keras and PyTorch, MSE is the plain mean of the squared errors.",
       lambda y, p: 0.5 * np.mean(_d(y, p) ** 2)),
     M(*ROWS, lambda y, p: np.sum(_d(y, p) ** 2) / len(y)),
+    M("divided_by_n_minus_1", "You divided by n - 1 (the sample-variance convention). A loss is a plain mean: "
+      "divide the sum of squared errors by n.", lambda y, p: np.sum(_d(y, p) ** 2) / (_d(y, p).size - 1)),
     broadcast_trap(lambda d: np.mean(d ** 2)),
 ]
 
@@ -270,6 +272,8 @@ HUBER_MISCONCEPTIONS = [
       "for delta = 1).", lambda y, p, delta=1.0: losses.huber(y, p, delta=delta) / delta),
     M("forgot_mean", "You added the per-item losses up but forgot to divide by n.",
       _huber_wrong(lambda d, t: 0.5 * d * d, lambda a, t: t * (a - 0.5 * t), reduce=np.sum)),
+    M("huber_ignored_delta", "Your result is the Huber loss for delta = 1 whatever delta is passed: use the "
+      "delta argument in both the threshold and the linear part.", lambda y, p, delta=1.0: losses.huber(y, p)),
 ]
 
 

@@ -21,8 +21,10 @@ from ..gradcheck import numerical_gradient
 from .core import (
     Misconception,
     Probe,
+    StudentError,
+    _copy_inputs,
+    _describe_inputs,
     compare_value,
-    describe,
     diagnose_function,
     failed,
     guarded_call,
@@ -69,7 +71,7 @@ GD_STEP_PROBES = [
 @register("gd_step", title="One gradient-descent step", points=1, hints=[
     "The gradient points in the direction in which the loss grows fastest. Which way do you want to go?",
     "Take a step of size lr against the gradient: new w = old w minus lr times the gradient.",
-    "return w - lr * grad   (this works for numbers and for NumPy arrays alike)",
+    "Check the sign on a tiny case: w = 1, grad = 2, lr = 0.1 must give 0.8 (numbers and arrays alike).",
 ])
 def check_gd_step(submission):
     """gd_step(w, grad, lr) returns w - lr * grad for numbers and arrays of any shape."""
@@ -143,12 +145,13 @@ GD_RUN_PROBES = [
 @register("gd_run", title="Gradient descent on a 1-D MSE bowl", points=2, hints=[
     "Repeat num_steps times: compute the gradient at the current w, then take one step.",
     "The gradient of mean((w * x - y)**2) with respect to w is 2 * mean((w * x - y) * x).",
-    "w = w0; for _ in range(num_steps): w = w - lr * 2 * np.mean((w * x - y) * x); return w",
+    "Start from w0; in each of the num_steps passes recompute the gradient at the *current* w, then step. "
+    "With num_steps = 0 the answer is w0 itself.",
 ])
 def check_gd_run(submission):
     """gd_run(x, y, w0, lr, num_steps) returns the same final w as the reference descent."""
     return diagnose_function(submission, ref_gd_run, GD_RUN_PROBES, GD_RUN_MISCONCEPTIONS,
-                             rtol=1e-8, atol=1e-10, what="the final w")
+                             rtol=1e-6, atol=1e-9, what="the final w")
 
 
 LR_CRITICAL_X = np.array([1.0, 2.0, 3.0])
@@ -232,7 +235,7 @@ del _rng
 @register("dense_forward", title="Forward pass of a dense layer", points=1, hints=[
     "Shapes: X is (n, d_in), W is (d_in, d_out), b is (d_out,); the output must be (n, d_out).",
     "Use the matrix product @ and let NumPy broadcast b over the n rows.",
-    "return X @ W + b",
+    "Test it by hand: X = [[1, 2]], W = [[1], [1]], b = [0.5] must give [[3.5]].",
 ])
 def check_dense_forward(submission):
     """dense_forward(X, W, b) returns X @ W + b with shape (n, d_out)."""
@@ -283,6 +286,11 @@ DENSE_BACKWARD_PARTS = (
                       "You averaged grad_out over the batch; the 1/n of the mean loss is already in grad_out, so "
                       "db is the plain sum grad_out.sum(axis=0).",
                       lambda X, W, G: G.mean(axis=0)),
+        Misconception("db_keepdims",
+                      "Your db has shape (1, d_out); b has shape (d_out,), so drop keepdims=True (otherwise the "
+                      "update b - lr * db silently turns b into a 2-D array).",
+                      matches=lambda got, want, inputs: got.shape == (1, *want.shape)
+                      and np.allclose(got.ravel(), want)),
         Misconception("db_wrong_axis",
                       "You summed over the wrong axis: add up the rows (axis=0, the samples), one number per "
                       "output unit.",
@@ -291,13 +299,22 @@ DENSE_BACKWARD_PARTS = (
 )
 
 
-def _check_tuple(out, names, fn_name):
+def _what_it_is(out):
+    if isinstance(out, (tuple, list)):
+        return f"a {type(out).__name__} of {len(out)} thing{'s' if len(out) != 1 else ''}"
+    if isinstance(out, np.ndarray):
+        return f"one array of shape {out.shape}"
+    return f"a {type(out).__name__}"
+
+
+def _check_tuple(out, names, fn_name, where):
     """A failing Verdict if ``out`` is not a tuple/list of len(names) things, else None."""
     wanted = ", ".join(names)
     if out is None:
-        return failed(f"{fn_name} returned None. Did you forget `return {wanted}`?")
+        return failed(f"On {where} {fn_name} returned None. Did you forget `return {wanted}`?")
     if not isinstance(out, (tuple, list)) or len(out) != len(names):
-        return failed(f"{fn_name} must return {len(names)} things, ({wanted}); it returned {describe(out)}.")
+        return failed(f"{fn_name} must return {len(names)} things, ({wanted}); on {where} it returned "
+                      f"{_what_it_is(out)}.")
     return None
 
 
@@ -308,12 +325,16 @@ def _diagnose_parts(submission, reference, probes, parts, fn_name, **kwargs):
     """
     if not callable(submission):
         return diagnose_function(submission, reference, probes)  # gives the "expected a function" message
-    first = probes[0].inputs if isinstance(probes[0], Probe) else probes[0]
-    out = guarded_call(submission, *(v.copy() if isinstance(v, np.ndarray) else v for v in first.values()),
-                       where="the first test input")
-    problem = _check_tuple(out, [name for name, _ in parts], fn_name)
-    if problem:
-        return problem
+    for probe in probes:  # the form first, on every probe, so that no part is taken from a non-tuple
+        inputs = probe.inputs if isinstance(probe, Probe) else probe
+        where = _describe_inputs(inputs)
+        try:
+            out = guarded_call(submission, *_copy_inputs(inputs).values(), where=where)
+        except StudentError:  # reported below, by the part diagnosis that meets it (after earlier probes)
+            continue
+        problem = _check_tuple(out, [name for name, _ in parts], fn_name, where)
+        if problem:
+            return problem
     for i, (name, misconceptions) in enumerate(parts):
         verdict = diagnose_function(_part(submission, i), _part(reference, i), probes, misconceptions,
                                     what=f"the correct {name}", **kwargs)
@@ -328,7 +349,7 @@ def _diagnose_parts(submission, reference, probes, parts, fn_name, **kwargs):
     "db like b (d_out,).",
     "y = X @ W + b. Match shapes: dX = grad_out @ W.T, dW = X.T @ grad_out. The bias is added to every row, "
     "so its gradient adds up the rows of grad_out.",
-    "return grad_out @ W.T, X.T @ grad_out, grad_out.sum(axis=0)",
+    "Check the shapes on X (5, 3), W (3, 2), grad_out (5, 2): you need (5, 3), (3, 2) and (2,).",
 ])
 def check_dense_backward(submission):
     """dense_backward(X, W, grad_out) returns (grad_out @ W.T, X.T @ grad_out, grad_out.sum(0))."""
@@ -339,7 +360,7 @@ def check_dense_backward(submission):
 # --------------------------------------------------------------------------- lesson 07: a training loop
 
 def _train(X, y, num_epochs, lr, seed, *, sign=-1.0, apply_lr=True, use_loss=False, update_b=True,
-           accumulate=False, record_after=False, factor=2.0, mean=True, init="normal"):
+           accumulate=False, record_after=False, factor=2.0, mean=True, init="normal", db_mean=False):
     """Full-batch gradient descent for y_hat = X @ w + b with MSE; keyword arguments build wrong versions."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -356,7 +377,7 @@ def _train(X, y, num_epochs, lr, seed, *, sign=-1.0, apply_lr=True, use_loss=Fal
         if not record_after:
             losses[epoch] = loss
         g = factor * r / (n if mean else 1.0)  # dL/dy_hat, shape (n,)
-        dw, db = (np.full_like(w, loss), loss) if use_loss else (X.T @ g, g.sum())
+        dw, db = (np.full_like(w, loss), loss) if use_loss else (X.T @ g, g.mean() if db_mean else g.sum())
         if accumulate:
             dw_acc, db_acc = dw_acc + dw, db_acc + db
             dw, db = dw_acc, db_acc
@@ -408,6 +429,10 @@ _TRAIN_MISCONCEPTIONS = [
     Misconception("forgot_factor_2",
                   "Your gradient misses the factor 2 of the square: dL/dy_hat = 2 (y_hat - y) / n.",
                   _wrong_train(factor=1.0)),
+    Misconception("bias_gradient_averaged",
+                  "Your bias gradient is n times too small: g = 2 (y_hat - y) / n already holds the 1/n, so "
+                  "db = g.sum(), not g.mean().",
+                  _wrong_train(db_mean=True)),
     Misconception("wrong_initialisation",
                   "Your weights start somewhere else. Start from rng = np.random.default_rng(seed); "
                   "w = rng.normal(0.0, 0.1, size=d); b = 0.0, so that runs can be compared.",
@@ -422,9 +447,9 @@ def _train_probes():
     X2 = rng.normal(size=(8, 3))
     y2 = X2 @ np.array([0.5, 1.0, -2.0]) - 1.0
     return [
-        Probe({"X": X1, "y": y1, "num_epochs": 5, "lr": 0.1, "seed": 0}, rtol=1e-7, atol=1e-9),
-        Probe({"X": X2, "y": y2, "num_epochs": 40, "lr": 0.05, "seed": 3}, rtol=1e-7, atol=1e-9),
-        Probe({"X": X1[:3], "y": y1[:3], "num_epochs": 1, "lr": 0.01, "seed": 5}, rtol=1e-7, atol=1e-9),
+        Probe({"X": X1, "y": y1, "num_epochs": 5, "lr": 0.1, "seed": 0}, rtol=1e-6, atol=1e-9),
+        Probe({"X": X2, "y": y2, "num_epochs": 40, "lr": 0.05, "seed": 3}, rtol=1e-6, atol=1e-9),
+        Probe({"X": X1[:3], "y": y1[:3], "num_epochs": 1, "lr": 0.01, "seed": 5}, rtol=1e-6, atol=1e-9),
     ]
 
 
@@ -442,7 +467,31 @@ TRAIN_PARTS = tuple(
 ], timeout=10.0)
 def check_train_linear(submission):
     """train_linear(X, y, num_epochs, lr, seed) reproduces the reference run's w, b and loss history."""
-    return _diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear")
+    verdict = _diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear")
+    if verdict.passed or verdict.misconception is not None:
+        return verdict
+    return _initial_loss_differs(submission) or verdict
+
+
+def _initial_loss_differs(submission):
+    """A wrong_initialisation Verdict when the very first recorded loss (before any update) is off, else None."""
+    probe = TRAIN_PROBES[0]
+    where = _describe_inputs(probe.inputs)
+    out = guarded_call(submission, *_copy_inputs(probe.inputs).values(), where=where)
+    want = ref_train_linear(**probe.inputs)[2][0]
+    after = _train(**probe.inputs, record_after=True)[2][0]
+    try:
+        losses = np.asarray(out[2], dtype=np.float64)
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    if losses.shape != (probe.inputs["num_epochs"],):
+        return None
+    got = float(losses[0])
+    if np.isclose(got, want, rtol=1e-6) or np.isclose(got, after, rtol=1e-6):
+        return None
+    m = next(m for m in _TRAIN_MISCONCEPTIONS if m.name == "wrong_initialisation")
+    return failed(f"{m.explanation} Input that exposed it: {where}. Your first recorded loss, before any "
+                  f"update, is {got:.6g}, but the starting weights give {want:.6g}.", m.name)
 
 
 # --------------------------------------------------------------------------- lesson 08: a custom loss
@@ -495,6 +544,9 @@ ASYM_LOSS_MISCONCEPTIONS = [
     Misconception("weighted_absolute_error",
                   "You weighted the absolute errors; this exercise uses squared errors (p - t)**2.",
                   lambda t, p, c: float(np.mean(_weights(t, p, c) * np.abs(p - t)))),
+    Misconception("ignored_under_weight",
+                  "Your loss always uses the weight 4, whatever under_weight is passed: use the argument.",
+                  lambda t, p, c: ref_asymmetric_loss(t, p, 4.0)),
 ]
 
 ASYM_GRAD_MISCONCEPTIONS = [
@@ -521,7 +573,7 @@ ASYM_GRAD_MISCONCEPTIONS = [
 @register("asymmetric_loss", title="A custom loss where a missed diagnosis costs more", points=2, hints=[
     "Start from the squared errors (y_pred - y_true)**2, one per sample.",
     "Build the weights with np.where(y_pred < y_true, under_weight, 1.0), multiply, then take the mean.",
-    "return np.mean(np.where(y_pred < y_true, under_weight, 1.0) * (y_pred - y_true) ** 2)",
+    "Check by hand: y_true = [1], under_weight = 4: y_pred = [0] costs 4, y_pred = [2] costs 1.",
 ])
 def check_asymmetric_loss(submission):
     """asymmetric_loss(y_true, y_pred, under_weight) agrees with the reference on every probe."""
@@ -533,7 +585,7 @@ def check_asymmetric_loss(submission):
           points=2, hints=[
               "Differentiate one term c (p - t)**2 with respect to p, then remember the 1/n of the mean.",
               "The weight c is constant on each side of the kink, so it just multiplies the derivative.",
-              "return 2 * np.where(y_pred < y_true, under_weight, 1.0) * (y_pred - y_true) / y_pred.size",
+              "Check by hand: y_true = [1, 0], y_pred = [0, 1], under_weight = 4 gives [-4, 1].",
           ])
 def check_asymmetric_loss_grad(submission):
     """The learner's gradient equals the finite-difference gradient of the reference asymmetric loss."""
