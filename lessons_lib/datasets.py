@@ -91,11 +91,17 @@ def standardize(X_train, X_test):
     """Scale each feature to mean 0, std 1 using the *training* statistics only (no test leakage).
 
     Features that are constant in the training set (std 0, e.g. blank pixels) are only centred.
+    Shapes: (n_train, d) and (n_test, d), or (n_train,) and (n_test,) for a single feature.
     """
     X_train, X_test = as_float_array(X_train, "X_train"), as_float_array(X_test, "X_test")
+    if X_train.ndim not in (1, 2) or X_test.ndim != X_train.ndim or X_train.shape[1:] != X_test.shape[1:]:
+        raise ValueError(f"X_train has shape {X_train.shape} and X_test has shape {X_test.shape}; both need "
+                         "shape (n, features) with the same number of features (or both (n,) for one feature).")
     mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
+    std = np.atleast_1d(X_train.std(axis=0))
     std[std == 0] = 1.0
+    if X_train.ndim == 1:
+        std = std[0]
     return (X_train - mean) / std, (X_test - mean) / std
 
 

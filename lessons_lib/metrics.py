@@ -12,7 +12,7 @@ import numpy as np
 from ._validate import as_float_array
 from .losses import mae as _mae, mse as _mse
 
-__all__ = ["accuracy", "mean_absolute_error", "mean_squared_error", "Metric", "get_metric"]
+__all__ = ["accuracy", "binary_accuracy", "mean_absolute_error", "mean_squared_error", "Metric", "get_metric"]
 
 
 def _labels(y_true, y_pred):
@@ -49,9 +49,33 @@ def accuracy(y_true, y_pred):
     return float(np.mean(truth == predicted))
 
 
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    """Fraction of *outputs* on the right side of ``threshold``: each column is its own yes/no question.
+
+    For multi-label outputs (k sigmoids, y_true of the same shape (n, k) with 0/1 entries), where
+    argmax would be meaningless. ``Sequential`` uses it for "accuracy" with a binary loss on k > 1
+    sigmoid outputs. y_true (n,) is accepted against y_pred (n, 1).
+
+    >>> binary_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.7]])
+    0.75
+    """
+    y = as_float_array(y_true, "y_true")
+    p = as_float_array(y_pred, "y_pred")
+    if y.ndim == 1 and p.shape == (y.shape[0], 1):
+        y = y[:, None]
+    if y.shape != p.shape:
+        raise ValueError(f"y_true has shape {y.shape} but y_pred has shape {p.shape}; binary accuracy needs "
+                         "one 0/1 label per output.")
+    return float(np.mean((y > threshold) == (p > threshold)))
+
+
 def _dense_targets(y_true, y_pred):
     y, p = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
     if p.ndim == 2 and y.shape == (p.shape[0],) and p.shape[1] > 1:   # class indices -> one-hot rows
+        k = p.shape[1]
+        if not np.all(y == np.round(y)) or y.min() < 0 or y.max() >= k:
+            raise ValueError(f"y_true of shape {y.shape} against y_pred of shape {p.shape} must be class indices "
+                             f"0..{k - 1}, but it holds values from {y.min():g} to {y.max():g}.")
         onehot = np.zeros_like(p)
         onehot[np.arange(len(y)), y.astype(np.intp)] = 1.0
         return onehot, p

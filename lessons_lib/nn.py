@@ -21,18 +21,12 @@ import numpy as np
 
 from ._validate import as_float_array
 from .activations import _sigmoid, _softmax
-from .losses import (
-    Loss,
-    binary_cross_entropy_with_logits,
-    binary_cross_entropy_with_logits_grad,
-    get_loss,
-    softmax_cross_entropy,
-    softmax_cross_entropy_grad,
-)
-from .metrics import get_metric
+from .losses import Loss, get_loss
+from .metrics import Metric, accuracy, binary_accuracy, get_metric
 from .optimizers import get_optimizer
 
-__all__ = ["ACTIVATIONS", "Dense", "Sequential", "History", "TrainingDiverged"]
+__all__ = ["ACTIVATIONS", "Dense", "Sequential", "History", "TrainingDiverged", "NotCompiledError",
+           "NotBuiltError"]
 
 
 # ----------------------------------------------------------------------------- activations
@@ -59,6 +53,46 @@ def _check_dim(value, name):
     return int(value)
 
 
+def _as_data(x, name):
+    """Training data as float64, with data-specific messages for empty or non-finite input."""
+    try:
+        return as_float_array(x, name)
+    except ValueError as err:
+        try:
+            arr = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise err from None                                  # ragged lists: the original message
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty (shape {arr.shape}); training and prediction need at least "
+                             "one sample.") from None
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+            raise ValueError(f"{name} contains {arr[where]} at index {where} ({int(bad.sum())} NaN/infinite "
+                             "value(s) in all). A network cannot learn from missing values: drop those rows or "
+                             "fill them in (e.g. with the column mean) before calling the model.") from None
+        raise
+
+
+def _activation_name(activation):
+    if activation is None:
+        return "linear"
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a name such as 'relu' (one of {', '.join(ACTIVATIONS)}), "
+                        f"got {type(activation).__name__} {activation!r}.")
+    name = activation.strip().lower()
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
+    return name
+
+
+def _as_batch(x, name):
+    """x as a float64 array; the fast path (already float64) costs nothing."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        return x
+    return as_float_array(x, name)
+
+
 class Dense:
     """Fully connected layer: a = activation(x @ W + b), W of shape (in, out), b of shape (out,).
 
@@ -69,14 +103,13 @@ class Dense:
 
     def __init__(self, units, activation=None, input_dim=None, seed=None):
         self.units = _check_dim(units, "units")
-        name = "linear" if activation is None else activation
-        if name not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
+        name = _activation_name(activation)
         self.activation = name
         self._act, self._act_backward = ACTIVATIONS[name]
         self.input_dim = None if input_dim is None else _check_dim(input_dim, "input_dim")
         self.seed = seed
         self.W = self.b = self.dW = self.db = None
+        self.x = self.z = self.a = None
         if self.input_dim is not None:
             self.build(self.input_dim, seed)
 
@@ -96,7 +129,8 @@ class Dense:
     def forward(self, x):
         """x (n, in) -> a (n, out); remembers x, z and a for ``backward``."""
         if not self.built:
-            raise RuntimeError("this layer has no weights yet: give it input_dim=... or call build(input_dim).")
+            raise NotBuiltError("this layer has no weights yet: give it input_dim=... or call build(input_dim).")
+        x = _as_batch(x, "x")
         if x.ndim != 2 or x.shape[1] != self.input_dim:
             raise ValueError(f"this Dense layer expects input of shape (n, {self.input_dim}), got {x.shape}.")
         self.x = x
@@ -107,13 +141,25 @@ class Dense:
 
     def backward(self, grad_out, input_grad=True):
         """grad_out = dL/da (n, out) -> stores dW, db; returns dL/dx (n, in) (None if not input_grad)."""
+        grad_out = self._check_grad(grad_out, "grad_out = dL/da")
         return self.backward_z(self._act_backward(self.z, self.a, grad_out), input_grad)
+
+    def _check_grad(self, grad, what):
+        if self.x is None:
+            raise RuntimeError("call forward(x) before backward: backward needs the x, z and a of the "
+                               "last forward pass.")
+        grad = _as_batch(grad, what)
+        if grad.shape != self.a.shape:  # e.g. (n,) against (n, 1) would broadcast to (n, n)
+            raise ValueError(f"{what} has shape {grad.shape}, but the layer's last output has shape "
+                             f"{self.a.shape}; the gradient must have exactly the output's shape.")
+        return grad
 
     def backward_z(self, grad_z, input_grad=True):
         """Like ``backward`` but given dL/dz, the gradient at the pre-activation (the fused path).
 
         dW = x.T @ dz,  db = sum of dz over samples,  dL/dx = dz @ W.T.
         """
+        grad_z = self._check_grad(grad_z, "grad_z = dL/dz")
         self.dW = self.x.T @ grad_z
         self.db = grad_z.sum(axis=0)
         return grad_z @ self.W.T if input_grad else None
@@ -138,12 +184,23 @@ class History:
         return f"History(epochs={len(self.epoch)}{', ' + last if last else ''})"
 
 
-class TrainingDiverged(FloatingPointError):
-    """Raised by ``fit`` when the loss stops being a finite number; ``.history`` keeps the epochs so far."""
+class TrainingDiverged(FloatingPointError, ValueError):
+    """Raised by ``fit`` when the loss stops being a finite number; ``.history`` keeps the epochs so far.
+
+    A ``FloatingPointError`` and also a ``ValueError``, so either ``except`` catches it.
+    """
 
     def __init__(self, message, history):
         super().__init__(message)
         self.history = history
+
+
+class NotCompiledError(RuntimeError, ValueError):
+    """fit/evaluate/compute_gradients called before ``compile`` (a RuntimeError, as in Keras, and a ValueError)."""
+
+
+class NotBuiltError(RuntimeError, ValueError):
+    """The model (or layer) has no weights yet: no input_dim was given and no data has been seen."""
 
 
 def _custom_loss(loss):
@@ -155,15 +212,62 @@ def _custom_loss(loss):
                     "get_loss, or a pair (loss_fn, grad_fn) of functions f(y_true, y_pred).")
 
 
+def _metric_list(metrics, binary_elementwise=False):
+    """compile's metrics argument -> list of Metric; a single name is accepted as a list of one.
+
+    With ``binary_elementwise`` (a binary loss on k > 1 sigmoid outputs, i.e. multi-label), "accuracy"
+    compares every output with its own 0/1 label, as Keras' binary_accuracy does, instead of argmax.
+    """
+    if metrics is None:
+        metrics = []
+    elif isinstance(metrics, (str, Metric)) or callable(metrics):
+        metrics = [metrics]
+    elif not isinstance(metrics, (list, tuple)):
+        raise TypeError(f"metrics must be a list such as ['accuracy'], got {type(metrics).__name__}.")
+    result = [get_metric(m) for m in metrics]
+    if binary_elementwise:
+        result = [Metric(m.name, binary_accuracy) if m.fn is accuracy else m for m in result]
+    names = [m.name for m in result]
+    for name in names:
+        if name == "loss" or name.startswith("val_"):
+            raise ValueError(f"a metric cannot be called {name!r}: History uses that key for the loss. "
+                             "Rename the metric function.")
+        if names.count(name) > 1:
+            raise ValueError(f"metric {name!r} is listed twice (names and aliases such as 'mae' and "
+                             "'mean_absolute_error' count as the same metric).")
+    return result
+
+
 class Sequential:
     """A stack of layers trained with ``compile`` + ``fit``, in the style of ``keras.Sequential``.
 
     ``Sequential(layers, seed=None)``: with a seed, every layer without a seed of its own is
     (re)initialised from a stream derived from ``seed``, so the model starts from the same weights
     every run.
+
+    >>> model = Sequential([Dense(4, "relu", input_dim=2), Dense(1, "sigmoid")], seed=0)
+    >>> _ = model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    >>> history = model.fit([[0, 0], [1, 1]], [0, 1], epochs=3, verbose=0)
+    >>> list(history.history), len(history.history["loss"])
+    (['loss', 'accuracy'], 3)
+    >>> [w.shape for w in model.get_weights()]
+    [(2, 4), (4,), (4, 1), (1,)]
+    >>> model.predict([[1, 1]]).shape
+    (1, 1)
+    >>> model.summary()
+    Model: Sequential, input (None, 2)
+    --------------------------------------------------
+    Layer (type)              Output Shape     Param #
+    --------------------------------------------------
+    dense_0 (Dense, relu)     (None, 4)     2*4+4 = 12
+    dense_1 (Dense, sigmoid)  (None, 1)      4*1+1 = 5
+    --------------------------------------------------
+    Total params: 17
     """
 
     def __init__(self, layers=(), seed=None):
+        if isinstance(layers, Dense):
+            raise TypeError("Sequential takes a list of layers: write Sequential([Dense(...)]), with brackets.")
         self.layers = list(layers)
         if not self.layers or not all(isinstance(layer, Dense) for layer in self.layers):
             raise TypeError("Sequential needs a non-empty list of layers, e.g. Sequential([Dense(3, input_dim=4)]).")
@@ -219,8 +323,8 @@ class Sequential:
 
     def _require_built(self):
         if not self.built:
-            raise RuntimeError("the model has no weights yet: give the first layer input_dim=... "
-                               "(or call fit/predict once so the data fixes it).")
+            raise NotBuiltError("the model has no weights yet: give the first layer input_dim=... "
+                                "(or call fit/predict once so the data fixes it).")
 
     def count_params(self):
         return sum(layer.count_params() for layer in self.layers)
@@ -250,27 +354,35 @@ class Sequential:
         Checks that the last activation suits the loss, and picks the fused gradient for
         softmax + categorical cross-entropy and sigmoid + binary cross-entropy.
         """
-        self.optimizer = get_optimizer(optimizer)
-        self.loss = loss if isinstance(loss, Loss) else get_loss(loss) if isinstance(loss, str) else _custom_loss(loss)
-        self.metrics = [get_metric(m) for m in (metrics or [])]
-        last, kind = self.layers[-1], self.loss.kind
-        if self.loss.from_logits and last.activation in ("softmax", "sigmoid"):
-            raise ValueError(f"loss {self.loss.name!r} expects raw scores (logits), but the last layer already "
+        for i, layer in enumerate(self.layers):
+            if layer.activation == "softmax" and layer.units == 1:
+                raise ValueError(f"layer {i} is Dense(1, activation='softmax'): a softmax over a single unit always "
+                                 "outputs 1.0, so nothing can be learned. For two classes use Dense(1, "
+                                 "activation='sigmoid') with 'binary_crossentropy', or Dense(2, activation='softmax') "
+                                 "with 'categorical_crossentropy'.")
+        optimizer = get_optimizer(optimizer)
+        loss = loss if isinstance(loss, Loss) else get_loss(loss) if isinstance(loss, str) else _custom_loss(loss)
+        last, kind = self.layers[-1], loss.kind
+        metrics = _metric_list(metrics, binary_elementwise=kind == "binary" and last.units > 1
+                               and last.activation != "softmax")
+        if loss.from_logits and last.activation in ("softmax", "sigmoid"):
+            raise ValueError(f"loss {loss.name!r} expects raw scores (logits), but the last layer already "
                              f"applies {last.activation}. Use activation='linear' in the last layer, or the "
                              "probability version of the loss (e.g. 'categorical_crossentropy').")
-        if kind == "categorical" and not self.loss.from_logits and last.activation != "softmax":
+        if kind == "categorical" and not loss.from_logits and last.activation != "softmax":
             raise ValueError(f"categorical cross-entropy needs probabilities from a softmax, but the last layer "
                              f"uses {last.activation!r}. Use Dense({last.units}, activation='softmax').")
         if kind == "categorical" and last.units < 2:
             raise ValueError("categorical cross-entropy needs one output unit per class (at least 2); for two "
                              "classes you can also use Dense(1, activation='sigmoid') with 'binary_crossentropy'.")
-        if kind == "binary" and not self.loss.from_logits and last.activation not in ("sigmoid", "softmax"):
+        if kind == "binary" and not loss.from_logits and last.activation not in ("sigmoid", "softmax"):
             raise ValueError(f"binary cross-entropy needs probabilities, but the last layer uses "
                              f"{last.activation!r}. Use activation='sigmoid' in the last layer.")
+        self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
         if kind == "categorical" and last.activation == "softmax":
-            self._fused = (softmax_cross_entropy, softmax_cross_entropy_grad)
+            self._fused = get_loss("softmax_cross_entropy")
         elif kind == "binary" and last.activation == "sigmoid":
-            self._fused = (binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad)
+            self._fused = get_loss("binary_cross_entropy_with_logits")
         else:
             self._fused = None
         return self
@@ -283,64 +395,84 @@ class Sequential:
 
     def _require_compiled(self):
         if self.loss is None:
-            raise RuntimeError("call model.compile(optimizer=..., loss=...) before fit, evaluate or "
-                               "compute_gradients, e.g. model.compile(optimizer='adam', loss='mse').")
+            raise NotCompiledError("call model.compile(optimizer=..., loss=...) before fit, evaluate or "
+                                   "compute_gradients, e.g. model.compile(optimizer='adam', loss='mse').")
 
     # ------------------------------------------------------------------ data checks
-    def _inputs(self, X):
-        X = as_float_array(X, "X")
+    def _inputs(self, X, name="X"):
+        X = _as_data(X, name)
         first = self.layers[0]
         if X.ndim == 1:
-            raise ValueError(f"X has shape {X.shape}: one row per sample is needed, shape (n, features). "
-                             "For a single feature use X.reshape(-1, 1); for a single sample X.reshape(1, -1).")
+            raise ValueError(f"{name} has shape {X.shape}: one row per sample is needed, shape (n, features). "
+                             f"For a single feature use {name}.reshape(-1, 1); for a single sample "
+                             f"{name}.reshape(1, -1).")
         if X.ndim != 2:
-            raise ValueError(f"X must have shape (n, features), got {X.shape}; flatten each sample first, "
-                             "e.g. X.reshape(len(X), -1).")
+            raise ValueError(f"{name} must have shape (n, features), got {X.shape}; flatten each sample first, "
+                             f"e.g. {name}.reshape(len({name}), -1).")
         if first.input_dim is None:
             self._build(X.shape[1])
         elif X.shape[1] != first.input_dim:
-            raise ValueError(f"X has {X.shape[1]} features per sample (shape {X.shape}) but the first layer "
+            raise ValueError(f"{name} has {X.shape[1]} features per sample (shape {X.shape}) but the first layer "
                              f"was built with input_dim={first.input_dim}. Pass data with {first.input_dim} "
                              f"columns or build the model with input_dim={X.shape[1]}.")
         return X
 
-    def _targets(self, y, n):
+    def _targets(self, y, n, name="y", x_name="X"):
         """Check y against the loss and the output width k; return it shaped for the loss."""
-        y = as_float_array(y, "y")
-        k, kind, name = self.layers[-1].units, self.loss.kind, self.loss.name
+        y = _as_data(y, name)
+        k, kind, loss_name = self.layers[-1].units, self.loss.kind, self.loss.name
         if y.ndim == 0 or len(y) != n:
-            raise ValueError(f"X has {n} samples but y has {0 if y.ndim == 0 else len(y)}; "
-                             "give exactly one target per row of X.")
+            raise ValueError(f"{x_name} has {n} samples but {name} has {0 if y.ndim == 0 else len(y)}; "
+                             f"give exactly one target per row of {x_name}.")
+        whole = bool(np.all(y == np.round(y)))
         if kind == "categorical":
             if y.ndim == 2 and y.shape[1] == 1 and k > 1:
-                raise ValueError(f"y has shape {y.shape}, a column of class indices; pass y.ravel() (shape ({n},)).")
+                raise ValueError(f"{name} has shape {y.shape}, a column of class indices; pass {name}.ravel() "
+                                 f"(shape ({n},)).")
             if y.ndim == 1:
-                whole = np.all(y == np.round(y))
                 if not whole or y.min() < 0 or y.max() >= k:
-                    raise ValueError(f"{name} with {k} output units needs class indices 0..{k - 1}, but y holds "
-                                     f"values from {y.min():g} to {y.max():g}. Use as many softmax units as "
-                                     "classes, or one-hot rows of width k.")
+                    raise ValueError(f"{loss_name} with {k} output units needs class indices 0..{k - 1}, but "
+                                     f"{name} holds values from {y.min():g} to {y.max():g}. Use as many softmax "
+                                     "units as classes, or one-hot rows of width k.")
                 return y
-            if y.ndim == 2 and y.shape[1] != k:
-                raise ValueError(f"y has rows of width {y.shape[1]} but the model outputs {k} class probabilities. "
-                                 f"Use one_hot(labels, {k}) or make the last layer Dense({y.shape[1]}, "
-                                 "activation='softmax').")
+            if y.ndim != 2:
+                raise ValueError(f"{name} has shape {y.shape}; {loss_name} needs class indices ({n},) or one-hot "
+                                 f"rows ({n}, {k}).")
+            if y.shape[1] != k:
+                raise ValueError(f"{name} has rows of width {y.shape[1]} but the model outputs {k} class "
+                                 f"probabilities. Use one_hot(labels, {k}) or make the last layer "
+                                 f"Dense({y.shape[1]}, activation='softmax').")
+            bad = np.flatnonzero(((y < 0) | (y > 1)).any(axis=1) | (np.abs(y.sum(axis=1) - 1.0) > 1e-6))
+            if bad.size:
+                raise ValueError(f"row {bad[0]} of {name} is {y[bad[0]].tolist()}, but {loss_name} needs one-hot "
+                                 "(or probability) rows: entries in [0, 1] that sum to 1. For class indices pass "
+                                 f"a flat array of shape ({n},).")
         elif kind in ("binary", "regression"):
             if y.ndim == 1 and k == 1:
                 y = y[:, None]                                   # explicit reshape, never broadcasting
             elif y.ndim == 1:
-                raise ValueError(f"y has shape {y.shape} but the model outputs {k} values per sample; "
-                                 f"y needs shape ({n}, {k}).")
+                hint = ""
+                if whole and y.min() >= 0 and y.max() < k:
+                    hint = (f" These look like class indices: turn them into one-hot rows with "
+                            f"one_hot({name}, {k}), or use loss='categorical_crossentropy', which takes indices.")
+                raise ValueError(f"{name} has shape {y.shape} but the model outputs {k} values per sample; "
+                                 f"{name} needs shape ({n}, {k}).{hint}")
             elif y.ndim != 2 or y.shape[1] != k:
-                raise ValueError(f"y has shape {y.shape} but the model outputs shape ({n}, {k}); they must match.")
+                hint = ""
+                if kind == "binary" and k == 1 and y.ndim == 2 and y.shape[1] == 2:
+                    hint = (f" For one sigmoid unit pass one 0/1 label per sample, e.g. {name}[:, 1] of one-hot "
+                            "rows; or use Dense(2, activation='softmax') with 'categorical_crossentropy'.")
+                raise ValueError(f"{name} has shape {y.shape} but the model outputs shape ({n}, {k}); they must "
+                                 f"match.{hint}")
             if kind == "binary" and ((y < 0) | (y > 1)).any():
                 top = y.max()
-                if np.all(y == np.round(y)) and y.min() >= 0:
-                    raise ValueError(f"binary cross-entropy needs labels 0 or 1, but y looks like class indices "
-                                     f"0..{top:g}. For {top + 1:g} classes use Dense({top + 1:g}, "
+                if whole and y.min() >= 0:
+                    raise ValueError(f"binary cross-entropy needs labels 0 or 1, but {name} looks like class "
+                                     f"indices 0..{top:g}. For {top + 1:g} classes use Dense({top + 1:g}, "
                                      "activation='softmax') with loss='categorical_crossentropy'.")
-                raise ValueError("binary cross-entropy needs labels in [0, 1] (0/1, or soft labels); "
-                                 f"y holds values from {y.min():g} to {top:g}. Labels -1/+1 become 0/1 via (y + 1) / 2.")
+                raise ValueError(f"binary cross-entropy needs labels in [0, 1] (0/1, or soft labels); {name} "
+                                 f"holds values from {y.min():g} to {top:g}. Labels -1/+1 become 0/1 via "
+                                 "(y + 1) / 2.")
         elif y.ndim == 1 and k == 1:                             # custom loss: match the (n, 1) output
             y = y[:, None]
         return y
@@ -353,8 +485,11 @@ class Sequential:
             a = layer.forward(a)
         return a
 
-    def predict(self, X, batch_size=None):
-        """Model output for X (n, d): (n, k) probabilities/values. ``batch_size`` is accepted for Keras parity."""
+    def predict(self, X, batch_size=None, verbose=0):
+        """Model output for X (n, d): (n, k) probabilities/values.
+
+        ``batch_size`` and ``verbose`` are accepted (and ignored) for Keras parity.
+        """
         return self.forward(self._inputs(X)).copy()
 
     __call__ = predict
@@ -365,10 +500,23 @@ class Sequential:
             return float("nan"), None
         last = self.layers[-1]
         if self._fused is not None:                               # gradient at z: softmax(z) - y, etc.
-            fn, grad = self._fused
-            return fn(y, last.z), (grad(y, last.z) if need_grad else None)
-        value = self.loss.fn(y, out)
-        return value, (self.loss.grad(y, out) if need_grad else None)
+            fused = self._fused
+            if need_grad:
+                return fused.value_and_grad(y, last.z)
+            return fused.fn(y, last.z), None
+        loss = self.loss
+        value, grad = loss.value_and_grad(y, out) if need_grad else (loss.fn(y, out), None)
+        if np.ndim(value) != 0:
+            raise ValueError(f"the loss {loss.name!r} returned an array of shape {np.shape(value)}; a loss must "
+                             "return a single number, e.g. the mean over the batch: np.mean(...).")
+        if need_grad:
+            grad = np.asarray(grad, dtype=np.float64)
+            if grad.shape != out.shape:     # (n,) against (n, 1) would silently broadcast to (n, n)
+                raise ValueError(f"the gradient of the loss {loss.name!r} has shape {grad.shape}, but the model "
+                                 f"output y_pred has shape {out.shape}; d loss / d y_pred must have exactly "
+                                 "y_pred's shape. Check that y_true and y_pred are not broadcast against "
+                                 "each other inside the gradient.")
+        return float(value), grad
 
     def _backward(self, grad):
         last = self.layers[-1]
@@ -414,14 +562,14 @@ class Sequential:
         X = self._inputs(X)
         y = self._targets(y, len(X))
         epochs = _check_dim(epochs, "epochs")
-        batch_size = _check_dim(batch_size, "batch_size")
+        batch_size = 32 if batch_size is None else _check_dim(batch_size, "batch_size")   # Keras' default
         if verbose not in (0, 1, 2):
             raise ValueError(f"verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got {verbose!r}.")
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise TypeError("validation_data must be a pair (X_val, y_val).")
-            X_val = self._inputs(validation_data[0])
-            y_val = self._targets(validation_data[1], len(X_val))
+            X_val = self._inputs(validation_data[0], "X_val")
+            y_val = self._targets(validation_data[1], len(X_val), "y_val", "X_val")
         names = [m.name for m in self.metrics]
         keys = ["loss", *names] + (["val_loss", *("val_" + n for n in names)] if validation_data is not None else [])
         history = History(keys)
@@ -431,40 +579,49 @@ class Sequential:
         for epoch in range(epochs):
             order = rng.permutation(n) if shuffle else None
             totals = dict.fromkeys(["loss", *names], 0.0)
-            batches = _progress(starts, epoch, epochs, verbose)
-            with np.errstate(over="ignore", invalid="ignore"):
-                for start in batches:
-                    idx = order[start:start + batch_size] if shuffle else slice(start, start + batch_size)
-                    xb, yb = X[idx], y[idx]
-                    out = self.forward(xb)
-                    value, grad = self._loss_and_grad(yb, out)
-                    if not np.isfinite(value):
-                        raise TrainingDiverged(self._diverged_message(epoch, start // batch_size), history)
-                    self._backward(grad)
-                    self.optimizer.step(self._params(), self._grads())
-                    m = len(xb)
-                    totals["loss"] += value * m
-                    for name, v in self._metric_values(yb, out).items():
-                        totals[name] += v * m
-                    if verbose == 1:
-                        batches.set_postfix(loss=f"{totals['loss'] / min(start + m, n):.4f}", refresh=False)
-            for key, total in totals.items():
-                history.history[key].append(total / n)
-            if validation_data is not None:
-                val = self._evaluate(X_val, y_val)
-                for key, v in val.items():
-                    history.history["val_" + key].append(v)
-            history.epoch.append(epoch)
+            bar = _progress(len(starts), epoch, epochs, verbose)
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    for start in starts:
+                        idx = order[start:start + batch_size] if shuffle else slice(start, start + batch_size)
+                        xb, yb = X[idx], y[idx]
+                        out = self.forward(xb)
+                        value, grad = self._loss_and_grad(yb, out)
+                        if not np.isfinite(value):
+                            raise TrainingDiverged(self._diverged_message(epoch, start // batch_size), history)
+                        self._backward(grad)
+                        self.optimizer.step(self._params(), self._grads())
+                        m = len(xb)
+                        totals["loss"] += value * m
+                        for name, v in self._metric_values(yb, out).items():
+                            totals[name] += v * m
+                        if bar is not None:
+                            bar.set_postfix(loss=f"{totals['loss'] / min(start + m, n):.4f}", refresh=False)
+                            bar.update(1)
+                if not all(np.isfinite(p.sum()) for p in self._params()):   # the very last step overshot
+                    raise TrainingDiverged(self._diverged_message(epoch, len(starts) - 1, "the weights"), history)
+                for key, total in totals.items():
+                    history.history[key].append(total / n)
+                if validation_data is not None:
+                    val = self._evaluate(X_val, y_val)
+                    for key, v in val.items():
+                        history.history["val_" + key].append(v)
+                history.epoch.append(epoch)
+                if bar is not None:
+                    bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.history.items()}, refresh=False)
+            finally:
+                if bar is not None:
+                    bar.close()
             if verbose == 2:
                 print(f"Epoch {epoch + 1}/{epochs} - " +
                       " - ".join(f"{k}: {v[-1]:.4f}" for k, v in history.history.items()))
         return history
 
-    def _diverged_message(self, epoch, batch):
+    def _diverged_message(self, epoch, batch, what="the loss"):
         lr = getattr(self.optimizer, "learning_rate", None)
         advice = (f"Try a smaller learning rate, e.g. {lr / 10:g} instead of {lr:g}." if lr
                   else "Try a smaller learning rate.")
-        return (f"training stopped: the loss became NaN or infinite in epoch {epoch + 1}, batch {batch + 1}. "
+        return (f"training stopped: {what} became NaN or infinite in epoch {epoch + 1}, batch {batch + 1}. "
                 f"The weight updates overshot and grew without bound. {advice} "
                 "The epochs completed so far are in the exception's .history.")
 
@@ -473,8 +630,11 @@ class Sequential:
         value = self._loss_and_grad(y, out, need_grad=False)[0]
         return {"loss": float(value), **self._metric_values(y, out)}
 
-    def evaluate(self, X, y, return_dict=False):
-        """Loss (and metrics) on (X, y): a float, or [loss, metric1, ...] if metrics were compiled."""
+    def evaluate(self, X, y, return_dict=False, *, batch_size=None, verbose=0):
+        """Loss (and metrics) on (X, y): a float, or [loss, metric1, ...] if metrics were compiled.
+
+        ``batch_size`` and ``verbose`` are accepted (and ignored) for Keras parity.
+        """
         self._require_compiled()
         X = self._inputs(X)
         result = self._evaluate(X, self._targets(y, len(X)))
@@ -486,10 +646,10 @@ class Sequential:
         return "Sequential([" + ", ".join(map(repr, self.layers)) + "])"
 
 
-def _progress(starts, epoch, epochs, verbose):
-    """The batches of one epoch, wrapped in a tqdm progress bar when verbose == 1."""
+def _progress(num_batches, epoch, epochs, verbose):
+    """A tqdm progress bar over one epoch's batches when verbose == 1, else None."""
     if verbose != 1:
-        return starts
+        return None
     from tqdm.auto import tqdm  # imported lazily: only needed for progress bars
 
-    return tqdm(starts, desc=f"Epoch {epoch + 1}/{epochs}", unit="batch", leave=True)
+    return tqdm(total=num_batches, desc=f"Epoch {epoch + 1}/{epochs}", unit="batch", leave=True)

@@ -2,12 +2,16 @@
 
 An optimizer turns gradients into weight updates. ``step(params, grads)`` changes every array in
 ``params`` *in place* (so a layer's ``W`` and ``b`` stay the same objects) and keeps any memory it
-needs (momentum, running averages) per position in the list.
+needs (momentum, running averages) per parameter array. Like a torch.optim optimizer, that memory
+belongs to the arrays it was built for: handing the same optimizer object the weights of a
+*different* model (other arrays) starts it afresh, so a reused ``Adam(0.01)`` behaves like a new one.
 
     SGD:   buf = g (first step) or momentum * buf + g;   p -= lr * buf     (torch.optim.SGD)
     Adam:  m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g**2;   t = step number
            p -= lr / (1 - b1**t) * m / (sqrt(v) / sqrt(1 - b2**t) + eps)      (torch.optim.Adam)
 """
+import numbers
+
 import numpy as np
 
 from ._validate import check_positive_number
@@ -16,18 +20,22 @@ __all__ = ["Optimizer", "SGD", "Adam", "get_optimizer"]
 
 
 def _check_fraction(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 1.0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < 1.0:
         raise ValueError(f"{name} must be a number in [0, 1), got {value!r}.")
     return float(value)
 
 
 class Optimizer:
-    """Base class: holds ``learning_rate`` and the step counter; subclasses implement ``_update``."""
+    """Base class: holds ``learning_rate`` and the step counter; subclasses implement ``_update``.
+
+    ``iterations`` counts the steps taken on the current parameter arrays.
+    """
 
     def __init__(self, learning_rate):
         self.learning_rate = check_positive_number(learning_rate, "learning_rate")
         self.iterations = 0
         self._state = None
+        self._params = None
 
     def step(self, params, grads):
         """Update each array in ``params`` in place from the matching array in ``grads``."""
@@ -39,7 +47,11 @@ class Optimizer:
                 raise TypeError(f"parameter {i} must be a float64 NumPy array (it is updated in place).")
             if np.shape(g) != p.shape:
                 raise ValueError(f"gradient {i} has shape {np.shape(g)} but its parameter has shape {p.shape}.")
-        if self._state is None or len(self._state) != len(params):
+        if self._state is None or len(self._params) != len(params) or \
+                any(p is not q for p, q in zip(params, self._params)):
+            # new arrays (a fresh model, or a rebuilt one): momentum from other weights must not leak in
+            self.reset()
+            self._params = params
             self._state = [self._init_state(p) for p in params]
         self.iterations += 1
         for p, g, state in zip(params, grads, self._state):
@@ -49,6 +61,7 @@ class Optimizer:
         """Forget momentum / running averages and the step count (e.g. before training a fresh model)."""
         self.iterations = 0
         self._state = None
+        self._params = None
 
     def _init_state(self, p):
         return {}

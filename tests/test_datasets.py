@@ -75,3 +75,15 @@ def test_real_data_splits(load, n, d, k):
     assert np.bincount(y_test, minlength=k).min() >= 0.2 * len(y_test) / k
     again = load(seed=0)
     np.testing.assert_array_equal(again.X_test, X_test)
+
+
+def test_standardize_single_feature_vectors_and_mismatched_features():
+    a, b = standardize(np.array([1.0, 3.0]), np.array([5.0]))
+    np.testing.assert_array_equal(a, [-1.0, 1.0])
+    np.testing.assert_array_equal(b, [3.0])
+    a, b = standardize(np.array([2.0, 2.0]), np.array([4.0]))      # constant: centred only
+    np.testing.assert_array_equal(b, [2.0])
+    with pytest.raises(ValueError, match="same number of features"):
+        standardize(np.zeros((3, 2)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="same number of features"):
+        standardize(np.zeros((3, 2)), np.zeros(2))
