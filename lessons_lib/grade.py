@@ -1,25 +1,29 @@
 """Batch grader: run every student's notebooks against the hidden tests and write a gradebook.
 
-    python -m lessons_lib.grade SUBMISSIONS_DIR [--solutions solutions] [--out gradebook]
-                                [--timeout 60] [--total-timeout 600] [--memory 2048] [--jobs 2]
+    lessons-grade SUBMISSIONS_DIR [--solutions solutions] [--out gradebook]
+                  [--timeout 60] [--total-timeout 600] [--memory 2048] [--jobs 2]
 
-(also installed as ``lessons-grade``).  Submissions are either one folder per student
+(also ``python -m lessons_lib.grade``).  Submissions are either one folder per student
 (``alice/02_mse.ipynb``) or flat files (``alice__02_mse.ipynb``); a notebook counts when its name
 matches a notebook in ``--solutions``.
 
 For each submission the graded notebook is rebuilt from the solution notebook: instructor cells are
 dropped, every answer cell (a cell with a ``### BEGIN SOLUTION`` region) is replaced by the student's
 cell with the same id, code cells the student added are kept where they were, and everything else
-(check cells, hidden tests) comes from the solution, so editing a check cell changes nothing.  It
-runs in a fresh kernel in a temporary folder, in a worker process with a memory and CPU limit, with
-a per-cell timeout (a cell that runs too long is interrupted and the rest still run) and a limit for
-the whole notebook.  Scores: each ``check()`` writes its verdict to ``LESSONS_GRADE_LOG`` (the last
-verdict per exercise counts); a hidden-test cell (nbgrader metadata ``grade: true, points: N``)
-scores N when it runs without error.  The solution notebooks are run the same way first; their
-results define the exercises and maximum points (a solution that loses points is reported).
+(check cells, hidden tests) comes from the solution, so editing or deleting a check cell or a test
+changes nothing.  The solutions run first (their results define the exercises and maximum points; a
+solution that loses points is reported); then each student notebook runs in a fresh kernel in its
+own temporary folder, in a worker process with a memory and CPU limit, a per-cell timeout (a cell
+that runs too long is interrupted and the rest still run), a limit for the whole notebook and a cap
+on stored output.
 
-Output in ``--out``: ``gradebook.csv`` (a row per student), ``grades.json`` (every detail) and
-``feedback/<student>.md`` (a friendly report per student).
+Scores: a ``check("id", ...)`` call writes its verdict to ``LESSONS_GRADE_LOG``; only verdicts written
+while the solution's own check cell for that id runs count (the last one wins), so ``check`` calls
+in hidden tests or lines a student writes to the log do not.  A hidden-test cell (nbgrader metadata
+``grade: true, points: N``) scores N when it runs without error.
+
+Output in ``--out``: ``gradebook.csv`` (a row per student, a column per notebook and per exercise,
+total), ``grades.json`` (every detail) and ``feedback/<student>.md`` (a friendly report per student).
 """
 import argparse
 import ast
@@ -33,6 +37,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,6 +47,7 @@ from .authoring import KERNEL_NAME, is_answer_cell, is_instructor_cell, kernel_e
 
 FLAT_SEPARATOR = "__"
 LOG_NAME = "grade_log.jsonl"
+MAX_CELL_OUTPUT = 200_000  # characters of output kept per cell; the rest is dropped (print floods)
 _CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z_]\w*)["']""")
 _ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳", "error": "⚠️", "timeout": "⏱️",
           "missing": "📭"}
@@ -49,32 +55,44 @@ _ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳", "error": "�
 
 # --------------------------------------------------------------------------- submissions
 def find_submissions(submissions_dir, notebook_stems):
-    """``({student: {stem: path}}, [ignored file messages])`` for both supported layouts."""
+    """``({student: {stem: path}}, [(student or None, ignored-file message)])`` for both layouts.
+
+    A student with several files for one notebook gets the least nested one (then the first by
+    name); the others are reported as ignored.
+    """
     root = Path(submissions_dir)
     if not root.is_dir():
         raise ValueError(f"SUBMISSIONS_DIR {str(root)!r} is not a folder; pass the folder holding one "
                          "sub-folder per student (alice/02_mse.ipynb) or files named alice__02_mse.ipynb.")
     found, ignored = {}, []
+    expected = ", ".join(f"{stem}.ipynb" for stem in sorted(notebook_stems))
 
-    def add(student, path, stem):
-        if stem in notebook_stems:
-            found.setdefault(student, {})[stem] = path
+    def add(student, path):
+        stem = path.stem.split(FLAT_SEPARATOR, 1)[1] if path.parent == root else path.stem
+        where = path.relative_to(root).as_posix()
+        if stem not in notebook_stems:
+            ignored.append((student, f"{where} was not graded: its name matches no course notebook "
+                                     f"(expected one of {expected})"))
+        elif stem in found.setdefault(student, {}):
+            ignored.append((student, f"{where} was not graded: {found[student][stem].relative_to(root).as_posix()} "
+                                     "is graded for that notebook instead"))
         else:
-            ignored.append(f"{path.relative_to(root)}: no solutions notebook named {stem}.ipynb, ignored")
+            found[student][stem] = path
 
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
             found.setdefault(entry.name, {})
-            for path in sorted(entry.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" not in path.parts:
-                    add(entry.name, path, path.stem)
+            paths = [p for p in entry.rglob("*.ipynb")
+                     if ".ipynb_checkpoints" not in p.parts and not p.name.startswith(".")]
+            for path in sorted(paths, key=lambda p: (len(p.parts), p.as_posix())):
+                add(entry.name, path)
         elif entry.suffix == ".ipynb" and FLAT_SEPARATOR in entry.stem:
-            student, stem = entry.stem.split(FLAT_SEPARATOR, 1)
-            add(student, entry, stem)
+            add(entry.stem.split(FLAT_SEPARATOR, 1)[0], entry)
         else:
-            ignored.append(f"{entry.name}: not a student folder or a student__notebook.ipynb file, ignored")
+            ignored.append((None, f"{entry.name} was not graded: not a student folder or a "
+                                  "student__notebook.ipynb file"))
     return found, ignored
 
 
@@ -97,7 +115,7 @@ def build_graded_notebook(solution_nb, student_nb):
     for cell in student_nb.cells:
         if cell.get("id") in sol_ids:
             anchor = cell.get("id")
-        elif cell.cell_type == "code" and cell.source.strip():
+        elif cell.get("cell_type") == "code" and str(cell.get("source", "")).strip():
             extras.setdefault(anchor, []).append(cell)
 
     nb = copy.deepcopy(solution_nb)
@@ -114,16 +132,35 @@ def build_graded_notebook(solution_nb, student_nb):
     for cell in sol_cells:
         if is_answer_cell(cell):
             mine = student_by_id.get(cell.id)
-            if mine is None:
+            if mine is None or mine.get("cell_type") != cell.cell_type:
                 missing.append(cell.id)
                 cell = student_cell(cell) or cell
             else:
                 cell = copy.deepcopy(cell)
-                cell.source = mine.source
+                cell.source = str(mine.get("source", ""))
         take(cell)
         for extra in extras.get(cell.id, []):
             take(extra)
     return nb, missing
+
+
+def trusted_checks(nb, solution_nb):
+    """``{cell index: exercise ids}`` for the solution's own check cells in the graded notebook ``nb``.
+
+    Only verdicts logged while one of these cells runs count: not those of an answer cell, a cell
+    the student added, or a hidden test (which may call ``check`` on a deliberately wrong answer).
+    """
+    sol = {c.get("id"): c for c in solution_nb.cells}
+    trusted = {}
+    for i, cell in enumerate(nb.cells):
+        ref = sol.get(cell.get("id"))
+        if (ref is None or ref.cell_type != "code" or is_answer_cell(ref) or is_instructor_cell(ref)
+                or ref.get("metadata", {}).get("nbgrader", {}).get("grade")):
+            continue
+        ids = set(_CHECK_CALL.findall(ref.source))
+        if ids:
+            trusted[i] = ids
+    return trusted
 
 
 # --------------------------------------------------------------------------- running (worker side)
@@ -132,39 +169,77 @@ def _limit_resources(memory_mb, cpu_seconds):
     import resource
 
     if memory_mb:
-        limit = int(memory_mb) * 1024 * 1024
+        limit = int(memory_mb * 1024 * 1024)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if cpu_seconds:
         resource.setrlimit(resource.RLIMIT_CPU, (int(cpu_seconds), int(cpu_seconds) + 5))
 
 
-async def _execute(client, env, total_timeout):
-    await asyncio.wait_for(client.async_execute(env=env), total_timeout)
+def _make_client(nb, folder, timeout):
+    """A NotebookClient that caps stored output and records, per executed cell, where the log stood."""
+    from nbclient import NotebookClient
+
+    log = folder / LOG_NAME
+
+    class GradingClient(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            size = len(json.dumps(msg.get("content", {})))
+            used = self._sizes.get(cell_index, 0)
+            self._sizes[cell_index] = used + size
+            if used + size <= MAX_CELL_OUTPUT or msg.get("msg_type") == "error":  # keep tracebacks
+                return super().output(outs, msg, display_id, cell_index)
+            if used <= MAX_CELL_OUTPUT:
+                outs.append(nbformat.v4.new_output("stream", name="stderr",
+                                                   text="\n[the grader dropped the rest of this cell's output]\n"))
+            return None
+
+    def cell_starts(cell, cell_index, **_):
+        client.starts.append([cell_index, log.stat().st_size if log.exists() else 0])
+
+    def kernel_started(**_):
+        client.kernel_pid = getattr(client.km.provisioner, "pid", None)
+
+    client = GradingClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=True,
+                           interrupt_on_timeout=True, record_timing=False, startup_timeout=120,
+                           shutdown_kernel="immediate", on_cell_execute=cell_starts,
+                           on_notebook_start=kernel_started,
+                           resources={"metadata": {"path": str(folder)}})
+    client.starts, client.kernel_pid, client._sizes = [], None, {}
+    return client
 
 
 def run_one(notebook_path, timeout, total_timeout):
-    """Execute a graded notebook in its folder; save it as executed.ipynb with status.json beside it."""
-    from nbclient import NotebookClient
+    """Execute a graded notebook in its folder; save executed.ipynb and status.json beside it.
+
+    The notebook file is deleted once read, so code in other notebooks graded at the same time
+    cannot read it.  ``status.json`` holds the problem kind (None, "total_timeout", "kernel_died",
+    "failed"), the cell that was running and the log offset where each executed cell started.
+    """
     from nbclient.exceptions import DeadKernelError
 
     folder = Path(notebook_path).parent
     nb = nbformat.read(notebook_path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=True,
-                            interrupt_on_timeout=True, record_timing=False, startup_timeout=120,
-                            shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(folder)}})
+    Path(notebook_path).unlink()
+    client = _make_client(nb, folder, timeout)
+    # The kernel runs in its own process group: end it, and whatever it started, when we are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: (_kill_group(client.kernel_pid), os._exit(1)))
     env = kernel_env(LESSONS_GRADE_LOG=str(folder / LOG_NAME), MPLBACKEND="Agg", MALLOC_ARENA_MAX="2")
-    problem = None
+    for name in ("PWD", "OLDPWD"):  # do not point student code at the grader's folder
+        env.pop(name, None)
+    problem, detail = None, None
     try:
-        asyncio.run(_execute(client, env, total_timeout))
+        asyncio.run(asyncio.wait_for(client.async_execute(env=env), total_timeout))
     except asyncio.TimeoutError:
-        problem = f"the notebook was stopped after the time limit of {total_timeout:g} s for the whole notebook"
+        problem = "total_timeout"
     except DeadKernelError:
-        problem = "the Python kernel died (most likely the memory limit was exceeded)"
+        problem = "kernel_died"
     except Exception as exc:  # anything nbclient raises must still yield a report, not a crash
-        problem = f"the notebook could not be run: {type(exc).__name__}: {exc}"
+        problem, detail = "failed", f"{type(exc).__name__}: {exc}"
+    _kill_group(client.kernel_pid)  # processes the student's code left running
+    running = client.starts[-1][0] if problem and client.starts else None
     nbformat.write(nb, folder / "executed.ipynb")
-    (folder / "status.json").write_text(json.dumps({"problem": problem}), encoding="utf-8")
+    status = {"problem": problem, "detail": detail, "running": running, "starts": client.starts}
+    (folder / "status.json").write_text(json.dumps(status), encoding="utf-8")
 
 
 def _worker_main(argv):
@@ -179,46 +254,90 @@ def _worker_main(argv):
     return 0
 
 
+def _kill_group(pid, sig=signal.SIGKILL):
+    if pid and pid > 1:
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _read_log(path, starts):
+    """``[(cell index, record)]``: each JSON line of the check log with the cell that was running."""
+    if not path.exists():
+        return []
+    records, offset = [], 0
+    with open(path, "rb") as fh:
+        for raw in fh:
+            at = [index for index, start in starts if start <= offset]
+            offset += len(raw)
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and at:
+                records.append((at[-1], record))
+    return records
+
+
 def execute_in_worker(nb, limits):
     """Run ``nb`` in a worker process in a fresh temporary folder.
 
-    Returns ``(executed notebook or None, check-log records, problem or None)``.
+    Returns ``(executed notebook or None, [(cell index, check-log record)], status)`` where ``status``
+    is the worker's status dict (``problem`` None when everything ran).  Never raises for anything
+    the notebook does.  The worker's files are trusted only when it exits normally (the student's
+    code runs in that folder and could leave a fake status.json behind).
     """
     with tempfile.TemporaryDirectory(prefix="lessons-grade-") as tmp:
-        path = Path(tmp) / "graded.ipynb"
-        nbformat.write(nb, path)
-        cmd = [sys.executable, "-m", "lessons_lib.grade", "--one", str(path),
+        tmp = Path(tmp)
+        nbformat.write(nb, tmp / "graded.ipynb")
+        cmd = [sys.executable, "-m", "lessons_lib.grade", "--one", str(tmp / "graded.ipynb"),
                "--timeout", str(limits["timeout"]), "--total-timeout", str(limits["total_timeout"]),
                "--memory", str(limits["memory"])]
-        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        problem = None
-        try:
-            _, err = proc.communicate(timeout=limits["total_timeout"] + 60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)  # the worker shuts its kernel down on SIGTERM
+        with open(tmp / "worker.err", "wb") as err:  # a file, so a flood of stderr cannot fill our memory
+            proc = subprocess.Popen(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=err, start_new_session=True)
             try:
-                _, err = proc.communicate(timeout=10)
+                proc.wait(timeout=limits["total_timeout"] + 60)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                _, err = proc.communicate()
-            problem = "the grader had to stop this notebook (it ran far past the time limit)"
-        executed, status = Path(tmp) / "executed.ipynb", Path(tmp) / "status.json"
-        out_nb = nbformat.read(executed, as_version=4) if executed.exists() else None
-        if status.exists():
-            problem = problem or json.loads(status.read_text(encoding="utf-8"))["problem"]
-        elif problem is None:
-            tail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-            problem = f"the grading worker failed ({tail[0]})"
-        log = Path(tmp) / LOG_NAME
-        records = []
-        if log.exists():
-            for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+                _kill_group(proc.pid, signal.SIGTERM)  # the worker then ends its kernel
                 try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue
-        return out_nb, records, problem
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    _kill_group(proc.pid)
+                    proc.wait()
+                return None, [], {"problem": "stopped", "detail": None, "running": None, "starts": []}
+        try:
+            if proc.returncode != 0:
+                raise ValueError(f"exit status {proc.returncode}")
+            status = json.loads((tmp / "status.json").read_text(encoding="utf-8"))
+            executed = nbformat.read(tmp / "executed.ipynb", as_version=4)
+        except Exception as exc:  # the worker itself failed (out of memory, killed, ...)
+            text = (tmp / "worker.err").read_bytes()[-2000:].decode(errors="replace").strip().splitlines()
+            detail = f"the grading worker failed: {text[-1] if text else exc}"[:300]
+            return None, [], {"problem": "failed", "detail": detail, "running": None, "starts": []}
+        return executed, _read_log(tmp / LOG_NAME, status["starts"]), status
+
+
+def problem_text(status, limits, nb=None):
+    """A sentence (no final period) explaining why a notebook did not run to the end, or None."""
+    kind = status.get("problem")
+    where = ""
+    if nb is not None and status.get("running") is not None and status["running"] < len(nb.cells):
+        first = nb.cells[status["running"]].source.strip().splitlines()[:1] or [""]
+        where = f" while running the cell starting `{first[0][:60]}`"
+    if kind is None:
+        return None
+    if kind == "total_timeout":
+        return (f"the notebook was stopped{where} at the time limit of {limits['total_timeout']:g} s for the "
+                "whole notebook")
+    if kind == "kernel_died":
+        memory = f"went over the memory limit of {limits['memory']:g} MB, " if limits.get("memory") else ""
+        return (f"the Python kernel stopped{where}: the code {memory}crashed Python (e.g. os._exit), or "
+                "could not be interrupted at the time limit")
+    if kind == "stopped":
+        return "the grader had to stop this notebook (it ran far past the time limit)"
+    return f"the notebook could not be run ({status.get('detail') or 'no message'})"
 
 
 # --------------------------------------------------------------------------- scoring
@@ -232,7 +351,7 @@ def _error_text(cell, timeout):
         return f"it ran longer than {timeout:g} s and was stopped (is there a loop that never ends?)"
     if err.get("ename") == "NotImplementedError":
         return "an answer it needs is not written yet (the code still raises NotImplementedError)"
-    value = " ".join(str(err.get("evalue", "")).split())
+    value = " ".join(str(err.get("evalue", "")).split())[:300]
     return f"{err.get('ename')}: {value}" if value else str(err.get("ename"))
 
 
@@ -244,17 +363,19 @@ def _docstring(source):
     return doc.strip().splitlines()[0] if doc else ""
 
 
-def _checked_ids(source):
-    return _CHECK_CALL.findall(source)
-
-
 def course_items(solution_nb, reference_records):
-    """Scored items of one notebook, in order: check exercises (from the solution's own run) then hidden tests."""
+    """Scored items of one notebook, in order: check exercises, then hidden tests.
+
+    Check exercises are the ids the solution's check cells pass to ``check``; their maximum points
+    come from the solution's own run (``reference_records``: ``[(cell index, record)]``).
+    """
+    nb, _ = build_graded_notebook(solution_nb, solution_nb)
+    max_points = {rec.get("exercise"): float(rec.get("max_points", 0)) for _, rec in reference_records}
     items, seen = [], set()
-    for rec in reference_records:
-        if rec["exercise"] not in seen:
-            seen.add(rec["exercise"])
-            items.append({"id": rec["exercise"], "kind": "check", "max_points": float(rec["max_points"])})
+    for _, ids in sorted(trusted_checks(nb, solution_nb).items()):
+        for exercise in sorted(ids - seen):
+            seen.add(exercise)
+            items.append({"id": exercise, "kind": "check", "max_points": max_points.get(exercise, 0.0)})
     for cell in solution_nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and not is_instructor_cell(cell):
@@ -263,9 +384,16 @@ def course_items(solution_nb, reference_records):
     return items
 
 
-def score_notebook(items, executed_nb, records, problem, missing, timeout):
-    """Per-item results (status, points, message) for one executed student notebook."""
-    last = {rec.get("exercise"): rec for rec in records}
+def score_notebook(items, executed_nb, records, trusted, problem, missing, timeout, why_missing=None):
+    """Per-item results (status, points, message) for one executed student notebook.
+
+    ``records`` are ``[(cell index, record)]``; a record counts for exercise X only when it was
+    written while a cell in ``trusted`` (``{cell index: ids}``, see ``trusted_checks``) naming X ran.
+    """
+    last = {}
+    for index, rec in records:
+        if rec.get("exercise") in trusted.get(index, ()):
+            last[rec["exercise"]] = rec
     cells = executed_nb.cells if executed_nb is not None else []
     by_id = {c.get("id"): c for c in cells}
     deleted = {c.get("metadata", {}).get("exercise") for c in cells if c.get("id") in missing}
@@ -276,19 +404,19 @@ def score_notebook(items, executed_nb, records, problem, missing, timeout):
         if item["kind"] == "check":
             rec = last.get(item["id"])
             if item["id"] in deleted:
-                res.update(status="not_attempted", message="the answer cell was deleted from the notebook, "
-                           "so there was nothing to grade.")
+                res.update(status="not_attempted", message=why_missing or "the answer cell was deleted from "
+                           "the notebook, so there was nothing to grade.")
             elif rec is not None:
-                res.update(status=rec.get("status", "error"), message=rec.get("message", ""),
+                res.update(status=str(rec.get("status", "error")), message=str(rec.get("message", "")),
                            misconception=rec.get("misconception"),
-                           points=min(float(rec.get("points", 0)), item["max_points"]))
+                           points=max(0.0, min(float(rec.get("points", 0)), item["max_points"])))
             else:
                 res.update(_why_no_check(item["id"], cells, problem, timeout))
         else:
             cell = by_id.get(item["cell_id"])
             what = f" ({item['what']})" if item.get("what") else ""
             if cell is None or (not cell.get("outputs") and cell.get("execution_count") is None):
-                reason = f": {problem}" if problem else ""
+                reason = " (the notebook stopped early, see the note above)" if problem else ""
                 res.update(status="error", message=f"hidden test{what} did not run{reason}.")
             elif _errors(cell):
                 res.update(status="failed", message=f"hidden test{what} failed: {_error_text(cell, timeout)}")
@@ -299,60 +427,65 @@ def score_notebook(items, executed_nb, records, problem, missing, timeout):
 
 
 def _why_no_check(exercise_id, cells, problem, timeout):
-    """Explain an exercise whose check never reported (deleted cell, crash, timeout, stopped notebook)."""
+    """Explain an exercise whose check never reported (crash, timeout, stopped notebook)."""
     for cell in cells:
         if cell.get("metadata", {}).get("exercise") == exercise_id and _errors(cell):
             return {"status": "error", "message": f"your answer cell failed: {_error_text(cell, timeout)}"}
     for cell in cells:
-        if exercise_id in _checked_ids(cell.get("source", "")) and _errors(cell):
+        if exercise_id in _CHECK_CALL.findall(cell.get("source", "")) and _errors(cell):
             return {"status": "error", "message": f"the check could not run: {_error_text(cell, timeout)}"}
     if problem:
-        return {"status": "error", "message": f"the check never ran: {problem}."}
+        return {"status": "error", "message": "the check never ran (the notebook stopped early, see the note above)."}
     return {"status": "not_attempted", "message": "the check for this exercise never ran."}
 
 
 # --------------------------------------------------------------------------- one notebook
-def run_submission(solution_nb, path, limits):
-    """Build and execute one student notebook; never raises for a bad submission.
+def _looks_like(student_nb, solutions, stem):
+    """The other course notebook whose cell ids the student's file shares most, or None."""
+    ids = {c.get("id") for c in student_nb.cells}
+    best = max(((len(ids & {c.get("id") for c in nb.cells}), other) for other, nb in solutions.items()
+                if other != stem), default=(0, None))
+    return best[1] if best[0] else None
 
-    Returns a dict: ``notes`` for the student, and either ``unreadable`` or the run's ``executed``
-    notebook, check-log ``records``, ``problem`` and ``missing`` answer-cell ids.
-    """
-    run = {"file": str(path), "notes": []}
+
+def grade_submission(solutions, stem, path, items, limits):
+    """Build, run and score one student notebook (a report dict); never raises for a bad submission."""
+    solution_nb = solutions[stem]
+    report = {"file": str(path), "submitted": True, "notes": [], "extra_cell_errors": []}
     try:
         student_nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # corrupt JSON, wrong format, unreadable file: all become feedback
-        first = " ".join(str(exc).split())[:200]
-        run["unreadable"] = True
-        run["notes"].append(f"Your file could not be opened as a Jupyter notebook ({type(exc).__name__}: "
-                            f"{first}). Re-download it from Jupyter (File > Download) and submit again.")
-        return run
-    nb, missing = build_graded_notebook(solution_nb, student_nb)
-    answer_ids = [c.id for c in solution_nb.cells if is_answer_cell(c) and not is_instructor_cell(c)]
-    if answer_ids and len(missing) == len(answer_ids):
-        run["notes"].append("None of the answer cells of the exercise notebook were found in your file "
-                            "(cells are matched by their hidden id). Work in the notebook from exercises/ "
-                            "rather than a new one, and do not copy-paste answer cells into new cells.")
-    elif missing:
-        run["notes"].append(f"{len(missing)} answer cell(s) were deleted; those exercises count as not attempted.")
-    run["executed"], run["records"], run["problem"] = execute_in_worker(nb, limits)
-    run["missing"] = missing
-    if run["problem"]:
-        run["notes"].append(f"Note: {run['problem']}.")
-    return run
-
-
-def score_submission(run, items, solution_nb, timeout):
-    """The report for one submission (see ``run_submission``) given the notebook's scored items."""
-    report = {"file": run["file"], "submitted": True, "notes": run["notes"]}
-    if run.get("unreadable"):
+        if not isinstance(student_nb.get("cells"), list):
+            raise ValueError("it has no list of cells")
+        nb, missing = build_graded_notebook(solution_nb, student_nb)
+    except Exception as exc:  # corrupt JSON, empty file, wrong format: all become feedback
+        first = " ".join(str(exc).split())[:200] or "empty file"
         report["status"] = "unreadable"
+        report["notes"].append(f"Your file could not be opened as a Jupyter notebook ({type(exc).__name__}: "
+                               f"{first}). Re-download it from Jupyter (File > Download) and submit again.")
         report["items"] = [_zero(i, "error", "the notebook file could not be read, so nothing in it could "
-                                              "be graded.") for i in items]
+                                             "be graded.") for i in items]
         return _total(report)
-    report["status"] = "graded"
-    report["items"] = score_notebook(items, run["executed"], run["records"], run["problem"], run["missing"], timeout)
-    report["extra_cell_errors"] = _extra_errors(run["executed"], solution_nb, timeout)
+    answer_ids = [c.id for c in solution_nb.cells if is_answer_cell(c) and not is_instructor_cell(c)]
+    why_missing = None
+    if answer_ids and len(missing) == len(answer_ids):
+        other = _looks_like(student_nb, solutions, stem)
+        hint = (f"It looks like notebook {other}: did you submit the wrong file?" if other else
+                "Work in the notebook from exercises/ rather than a new one, and do not copy-paste answer "
+                "cells into new cells.")
+        report["notes"].append("None of the answer cells of this notebook were found in your file (cells are "
+                               f"matched by their hidden id). {hint}")
+        why_missing = "no answer cell for this exercise was found in your file."
+    elif missing:
+        report["notes"].append(f"{len(missing)} answer cell(s) were deleted; those exercises count as not "
+                               "attempted.")
+    executed, records, status = execute_in_worker(nb, limits)
+    problem = problem_text(status, limits, nb)
+    if problem:
+        report["notes"].append(f"Note: {problem}.")
+    report["status"] = status["problem"] or "graded"
+    report["items"] = score_notebook(items, executed, records, trusted_checks(nb, solution_nb), problem,
+                                     missing, limits["timeout"], why_missing)
+    report["extra_cell_errors"] = _extra_errors(executed, solution_nb, limits["timeout"])
     return _total(report)
 
 
@@ -360,8 +493,8 @@ def _extra_errors(executed, solution_nb, timeout):
     sol_ids = {c.get("id") for c in solution_nb.cells}
     if executed is None:
         return []
-    return [f"a cell you added (`{c.source.strip().splitlines()[0][:60]}`) raised {_error_text(c, timeout)}"
-            for c in executed.cells if c.get("id") not in sol_ids and _errors(c)]
+    return [f"a cell you added (`{(c.source.strip().splitlines() or [''])[0][:60]}`) failed: "
+            f"{_error_text(c, timeout)}" for c in executed.cells if c.get("id") not in sol_ids and _errors(c)]
 
 
 def _zero(item, status, message):
@@ -382,63 +515,83 @@ def load_solutions(solutions_dir):
     if not paths:
         raise ValueError(f"--solutions {str(solutions_dir)!r} holds no .ipynb files; point it at the "
                          "course's solutions/ folder.")
-    return {p.stem: nbformat.read(p, as_version=4) for p in paths}
+    solutions = {}
+    for path in paths:
+        try:
+            solutions[path.stem] = nbformat.read(path, as_version=4)
+        except Exception as exc:
+            raise ValueError(f"solution notebook {path} could not be read: {exc}") from None
+    return solutions
 
 
-def reference_items(stem, solution_nb, run, timeout):
-    """Scored items from the solution's own run, and warnings when the solution itself loses points."""
-    items = course_items(solution_nb, run["records"])
-    warnings = [f"{stem}: solution run problem: {run['problem']}"] if run["problem"] else []
-    for res in score_notebook(items, run["executed"], run["records"], run["problem"], [], timeout):
-        if res["points"] < res["max_points"]:
+def reference_items(stem, solution_nb, limits):
+    """Run the solution as if a perfect student had submitted it: ``(items, warnings)``."""
+    nb, _ = build_graded_notebook(solution_nb, solution_nb)
+    executed, records, status = execute_in_worker(nb, limits)
+    items = course_items(solution_nb, records)
+    problem = problem_text(status, limits, nb)
+    warnings = [f"{stem}: the solution notebook did not run to the end: {problem}"] if problem else []
+    trusted = trusted_checks(nb, solution_nb)
+    for res in score_notebook(items, executed, records, trusted, problem, [], limits["timeout"]):
+        if res["points"] < res["max_points"] or (res["kind"] == "check" and not res["max_points"]):
             warnings.append(f"{stem}: the solution itself scores {res['points']:g}/{res['max_points']:g} "
                             f"on {res['id']} ({res['message']})")
     return items, warnings
 
 
-def grade_course(submissions_dir, solutions_dir="solutions", timeout=60, total_timeout=600, memory=2048, jobs=2):
+def grade_course(submissions_dir, solutions_dir="solutions", timeout=60, total_timeout=600, memory=2048,
+                 jobs=2, progress=None):
     """Grade every submission; returns the full results dict (what grades.json holds).
 
-    The solutions run alongside the submissions (``jobs`` notebooks at a time); scoring comes after.
+    The solutions run first (``jobs`` at a time), so no solution is in memory while student code
+    runs; then the submissions.  ``progress(text)`` is called after each notebook when given.
     """
     for name, value in (("--timeout", timeout), ("--total-timeout", total_timeout), ("--jobs", jobs)):
         if value <= 0:
-            raise ValueError(f"{name} must be positive, got {value}.")
+            raise ValueError(f"{name} must be positive, got {value:g}.")
+    if memory < 0:
+        raise ValueError(f"--memory must be positive (or 0 for no limit), got {memory:g}.")
     limits = {"timeout": timeout, "total_timeout": total_timeout, "memory": memory}
     solutions = load_solutions(solutions_dir)
     students, ignored = find_submissions(submissions_dir, set(solutions))
-    reference_jobs = [(None, stem, None) for stem in solutions]
-    student_jobs = [(s, stem, subs[stem]) for s, subs in students.items() for stem in solutions if stem in subs]
+    if not students:
+        raise ValueError(f"no student submissions found in {str(submissions_dir)!r}; expected one sub-folder "
+                         "per student (alice/02_mse.ipynb) or files named alice__02_mse.ipynb.")
+    done = []
 
-    def execute(job):
-        student, stem, path = job
-        if student is None:  # the solution itself, as if a perfect student had submitted it
-            nb, _ = build_graded_notebook(solutions[stem], solutions[stem])
-            executed, records, problem = execute_in_worker(nb, limits)
-            return {"executed": executed, "records": records, "problem": problem}
-        return run_submission(solutions[stem], path, limits)
+    def report(text):
+        done.append(text)
+        if progress:
+            progress(f"[{len(done)}] {text}")
+
+    def reference(stem):
+        result = reference_items(stem, solutions[stem], limits)
+        report(f"solution {stem}")
+        return result
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(execute, reference_jobs + student_jobs))
-    refs = {stem: reference_items(stem, solutions[stem], run, timeout)
-            for (_, stem, _), run in zip(reference_jobs, runs)}
-    course = {stem: {"items": items, "max_points": sum(i["max_points"] for i in items)}
-              for stem, (items, _) in refs.items()}
-    student_runs = {(s, stem): run for (s, stem, _), run in zip(student_jobs, runs[len(reference_jobs):])}
+        refs = dict(zip(solutions, pool.map(reference, solutions)))
+        course = {stem: {"items": items, "max_points": round(sum(i["max_points"] for i in items), 6)}
+                  for stem, (items, _) in refs.items()}
+
+        def grade(job):
+            student, stem, path = job
+            result = grade_submission(solutions, stem, path, course[stem]["items"], limits)
+            report(f"{student} {stem}: {result['points']:g}/{result['max_points']:g}")
+            return result
+
+        jobs_list = [(s, stem, subs[stem]) for s, subs in students.items() for stem in solutions if stem in subs]
+        graded = {(s, stem): rep for (s, stem, _), rep in zip(jobs_list, pool.map(grade, jobs_list))}
     results = {"course": course, "warnings": [w for _, warns in refs.values() for w in warns],
-               "ignored": ignored, "limits": limits, "students": {}}
+               "ignored": [msg for _, msg in ignored], "limits": limits, "students": {}}
     for student in students:
         notebooks = {}
         for stem, info in course.items():
-            run = student_runs.get((student, stem))
-            if run is None:
-                notebooks[stem] = _total({"file": None, "submitted": False, "status": "missing", "notes": [],
-                                          "items": [_zero(i, "missing", "notebook not submitted.")
-                                                    for i in info["items"]]})
-            else:
-                notebooks[stem] = score_submission(run, info["items"], solutions[stem], timeout)
+            notebooks[stem] = graded.get((student, stem)) or _total(
+                {"file": None, "submitted": False, "status": "missing", "notes": [], "extra_cell_errors": [],
+                 "items": [_zero(i, "missing", "notebook not submitted.") for i in info["items"]]})
         results["students"][student] = {
-            "notebooks": notebooks,
+            "notebooks": notebooks, "ignored_files": [msg for s, msg in ignored if s == student],
             "points": round(sum(r["points"] for r in notebooks.values()), 6),
             "max_points": round(sum(c["max_points"] for c in course.values()), 6),
         }
@@ -446,10 +599,28 @@ def grade_course(submissions_dir, solutions_dir="solutions", timeout=60, total_t
 
 
 # --------------------------------------------------------------------------- reports
+def feedback_names(students):
+    """``{student: file name}`` (without .md), unique even when two names differ only in odd characters."""
+    names, used = {}, set()
+    for student in sorted(students):
+        base = name = safe_name(student)
+        k = 2
+        while name.lower() in used:
+            name, k = f"{base}-{k}", k + 1
+        used.add(name.lower())
+        names[student] = name
+    return names
+
+
 def write_gradebook(results, out_dir):
-    """Write gradebook.csv, grades.json and feedback/<student>.md into ``out_dir``."""
+    """Write gradebook.csv, grades.json and feedback/<student>.md into ``out_dir``.
+
+    Feedback files of an earlier run in ``out_dir/feedback`` are removed first.
+    """
     out = Path(out_dir)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
+    for old in (out / "feedback").glob("*.md"):
+        old.unlink()
     (out / "grades.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     header = ["student"]
     for stem, info in results["course"].items():
@@ -464,15 +635,18 @@ def write_gradebook(results, out_dir):
                 report = entry["notebooks"][stem]
                 row += [f"{report['points']:g}"] + [f"{i['points']:g}" for i in report["items"]]
             writer.writerow(row + [f"{entry['points']:g}", f"{entry['max_points']:g}"])
-    for student, entry in results["students"].items():
-        (out / "feedback" / f"{safe_name(student)}.md").write_text(feedback_markdown(student, entry),
-                                                                   encoding="utf-8")
+    for student, name in feedback_names(results["students"]).items():
+        (out / "feedback" / f"{name}.md").write_text(feedback_markdown(student, results["students"][student]),
+                                                     encoding="utf-8")
 
 
 def feedback_markdown(student, entry):
     """The per-student feedback report (Markdown)."""
     lines = [f"# Feedback for {student}", "",
              f"**Total: {entry['points']:g} / {entry['max_points']:g} points**", ""]
+    lines += [f"- ⚠️ {msg}." for msg in entry.get("ignored_files", [])]
+    if entry.get("ignored_files"):
+        lines.append("")
     for stem, report in entry["notebooks"].items():
         lines += [f"## {stem}: {report['points']:g} / {report['max_points']:g} points", ""]
         if not report["submitted"]:
@@ -490,30 +664,74 @@ def feedback_markdown(student, entry):
     return "\n".join(lines)
 
 
+def summary_lines(results):
+    """The end-of-run summary: one line per student (total and anything that went wrong)."""
+    width = max(len(s) for s in results["students"]) if results["students"] else 7
+    lines = []
+    for student, entry in sorted(results["students"].items()):
+        issues = [f"{stem} {report['status'].replace('_', ' ')}" for stem, report in entry["notebooks"].items()
+                  if report["status"] not in ("graded", "missing")]
+        missing = sum(not r["submitted"] for r in entry["notebooks"].values())
+        if missing:
+            issues.append(f"{missing} notebook(s) not submitted")
+        if entry["ignored_files"]:
+            issues.append(f"{len(entry['ignored_files'])} file(s) ignored")
+        lines.append(f"  {student:<{width}}  {entry['points']:>6g} / {entry['max_points']:g}"
+                     + (f"   ({'; '.join(issues)})" if issues else ""))
+    return lines
+
+
 # --------------------------------------------------------------------------- command line
+EPILOG = """\
+layouts: SUBMISSIONS_DIR/alice/02_mse.ipynb (a folder per student) or SUBMISSIONS_DIR/alice__02_mse.ipynb;
+  a notebook is graded when its name matches a notebook in --solutions.
+output (in --out): gradebook.csv (a row per student: points per notebook and per exercise, total, max),
+  grades.json (every detail), feedback/<student>.md (a report to send to each student).
+exit status: 0 all graded; 1 graded, but a solution notebook itself lost points or did not run to
+  the end (check the warnings: the gradebook may be wrong); 2 bad arguments or nothing to grade.
+Student code runs as your user: grade in a container or throwaway account (see README)."""
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["--one"]:
         return _worker_main(argv[1:])
-    parser = argparse.ArgumentParser(prog="lessons-grade", description=__doc__.split("\n")[0])
-    parser.add_argument("submissions", metavar="SUBMISSIONS_DIR")
-    parser.add_argument("--solutions", default="solutions", help="folder of solution notebooks (default: solutions)")
-    parser.add_argument("--out", default="gradebook", help="output folder (default: gradebook)")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds per cell (default: 60)")
-    parser.add_argument("--total-timeout", type=float, default=600, help="seconds per notebook (default: 600)")
-    parser.add_argument("--memory", type=float, default=2048, help="memory limit per notebook in MB (default: 2048)")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks graded in parallel (default: 2)")
+    parser = argparse.ArgumentParser(prog="lessons-grade", description=__doc__.split("\n")[0], epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("submissions", metavar="SUBMISSIONS_DIR", help="folder of student submissions")
+    parser.add_argument("--solutions", default="solutions", metavar="DIR",
+                        help="folder of solution notebooks with hidden tests (default: solutions)")
+    parser.add_argument("--out", default="gradebook", metavar="DIR", help="output folder (default: gradebook)")
+    parser.add_argument("--timeout", type=float, default=60, metavar="S",
+                        help="seconds per cell before it is interrupted (default: 60)")
+    parser.add_argument("--total-timeout", type=float, default=600, metavar="S",
+                        help="seconds per notebook before it is stopped (default: 600)")
+    parser.add_argument("--memory", type=float, default=2048, metavar="MB",
+                        help="memory limit per notebook in MB, 0 for none (default: 2048)")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N", help="notebooks run in parallel (default: 2)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
+    started = time.monotonic()
+    progress = None if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
     try:
         results = grade_course(args.submissions, args.solutions, args.timeout, args.total_timeout,
-                               args.memory, args.jobs)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+                               args.memory, args.jobs, progress=progress)
+        write_gradebook(results, args.out)
+    except (ValueError, OSError) as exc:
+        print(f"lessons-grade: error: {exc}", file=sys.stderr)
         return 2
-    write_gradebook(results, args.out)
     for line in results["ignored"] + results["warnings"]:
         print(f"warning: {line}", file=sys.stderr)
-    print(f"graded {len(results['students'])} student(s); see {args.out}/gradebook.csv and {args.out}/feedback/")
+    n_nb = sum(r["submitted"] for e in results["students"].values() for r in e["notebooks"].values())
+    print(f"Graded {n_nb} notebook(s) of {len(results['students'])} student(s) in "
+          f"{time.monotonic() - started:.0f} s:")
+    print("\n".join(summary_lines(results)))
+    out = Path(args.out)
+    print(f"Wrote {out / 'gradebook.csv'}, {out / 'grades.json'} and {out / 'feedback'}/ (one file per student).")
+    if results["warnings"]:
+        print("Some solution notebooks lose points themselves (see the warnings): check them before "
+              "using the gradebook.", file=sys.stderr)
+        return 1
     return 0
 
 
