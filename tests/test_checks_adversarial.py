@@ -2,6 +2,7 @@
 
 Every implementation here is written the way a learner would, independently of the catalogue.
 """
+import importlib.util
 import math
 import sys
 import time
@@ -68,7 +69,9 @@ def train_f32_result(X, y, num_epochs, lr, seed=0):
     ("mse", lambda y, p: math.fsum(((np.subtract(*guard(y, p))) ** 2).ravel()) / np.size(y)),
     ("mse", lambda y, p: np.float32(np.mean(np.subtract(*guard(y, p)) ** 2))),
     ("mse", lambda y, p: np.array([np.mean(np.subtract(*guard(y, p)) ** 2)])),  # 1-element array
-    ("mse", mse_torch),                                                    # a tensor that requires grad
+    pytest.param("mse", mse_torch, id="mse-mse_torch",                    # a tensor that requires grad
+                 marks=pytest.mark.skipif(importlib.util.find_spec("torch") is None,
+                                          reason="PyTorch is not installed (optional reference)")),
     ("binary_cross_entropy", bce),                                         # Keras-style clip at 1e-7
     ("binary_cross_entropy", lambda y, p: bce(y, p, eps=1e-15)),
     ("binary_cross_entropy", lambda y, p: bce(y, p, eps=1e-6)),
