@@ -226,12 +226,14 @@ def slide_type(cell):
 
 
 def normalise(nb):
-    """Strip volatile metadata (timings, widget state, versions) and set slide metadata, in place."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    """Strip volatile metadata (timings, widget state, versions), merge split stream outputs (how
+    a print is cut into chunks depends on timing) and set slide metadata, in place."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor
 
     clear = ClearMetadataPreprocessor(preserve_cell_metadata_mask=set(CELL_METADATA_KEPT),
                                       preserve_nb_metadata_mask=set(NB_METADATA_KEPT))
     clear.preprocess(nb, {})
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     nb.metadata.setdefault("kernelspec", dict(_DEFAULT_KERNELSPEC))
     nb.metadata.setdefault("language_info", {"name": "python"})
     for cell in nb.cells:

@@ -190,3 +190,12 @@ def test_execute_stores_outputs_normalises_and_names_a_failing_cell(tmp_path):
     with pytest.raises(RuntimeError, match=rf"bad.ipynb: cell 1 \(id {bad.cells[1].id}\) failed: NameError"):
         authoring.execute_notebook(tmp_path / "bad.ipynb")
     assert (tmp_path / "bad.ipynb").read_text() == before      # a failed run leaves the file alone
+
+
+def test_split_stream_outputs_are_merged_so_reruns_are_identical(tmp_path):
+    # how a kernel cuts printed text into stream messages depends on timing; normalise merges them
+    nb = notebook(new_code_cell("import sys, time\nprint('a'); sys.stdout.flush(); time.sleep(0.3)\nprint('b')"))
+    nbformat.write(nb, tmp_path / "streams.ipynb")
+    assert authoring.main(["execute", str(tmp_path / "streams.ipynb")]) == 0
+    outputs = nbformat.read(tmp_path / "streams.ipynb", as_version=4).cells[0].outputs
+    assert [(o.output_type, o.text) for o in outputs] == [("stream", "a\nb\n")]
