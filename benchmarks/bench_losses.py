@@ -3,9 +3,9 @@
     python benchmarks/bench_losses.py [--repeat 7] [--threads 2]
 
 For each loss: the time of value + gradient at 10**6 elements (10**5 x 10 for the categorical losses),
-best of --repeat runs, for lessons_lib and for torch.nn.functional (forward + autograd backward), and
-their ratio (ours / torch; target <= 1.5). "peak temp" is the largest extra memory lessons_lib
-allocates during value + gradient, in multiples of one input array (target: a small constant).
+best of --repeat interleaved rounds of 3 runs, for lessons_lib and for torch.nn.functional (forward +
+autograd backward), and their ratio (ours / torch; target <= 1.5). "peak temp" is the largest extra memory
+lessons_lib allocates during value + gradient, in multiples of one input array (target: a small constant).
 Without PyTorch installed it prints our timings only.
 """
 import argparse
@@ -17,14 +17,23 @@ import numpy as np
 from lessons_lib import losses as L
 
 
-def best_time(fn, repeat):
-    fn()  # warm-up
-    times = []
+def best_times(fns, repeat, burst=3):
+    """Best time of each function over repeat rounds of `burst` back-to-back calls.
+
+    The rounds alternate between the functions, so a busy spell on a shared machine slows all of
+    them alike. Each round starts with an untimed call: it lets the other library's idle worker
+    threads stop spinning (PyTorch's OpenMP threads busy-wait ~10 ms after each call) and refills
+    the caches, so neither library is timed in the other's wake.
+    """
+    best = [float("inf")] * len(fns)
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for i, fn in enumerate(fns):
+            fn()
+            for _ in range(burst):
+                start = time.perf_counter()
+                fn()
+                best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 def peak_extra_bytes(fn):
@@ -99,14 +108,14 @@ def main():
         def ours():
             return loss.value_and_grad(y, p)
 
-        t_ours = best_time(ours, args.repeat)
         extra = peak_extra_bytes(ours) / p.nbytes
         if torch is not None:
-            t_torch = best_time(torch_runner(torch, torch_name, y, p), args.repeat)
+            t_ours, t_torch = best_times([ours, torch_runner(torch, torch_name, y, p)], args.repeat)
             ratio = t_ours / t_torch
             worst = max(worst, ratio)
             print(f"{label:28s} {t_ours * 1e3:10.2f} {t_torch * 1e3:11.2f} {ratio:7.2f} {extra:9.1f}x")
         else:
+            t_ours, = best_times([ours], args.repeat)
             print(f"{label:28s} {t_ours * 1e3:10.2f} {'-':>11s} {'-':>7s} {extra:9.1f}x")
     if torch is not None:
         print(f"\nslowest ratio: {worst:.2f}x PyTorch ({args.threads} torch thread(s), numpy "

@@ -13,6 +13,9 @@ Conventions, the same for every function here:
   raises ValueError/TypeError with a message that says how to fix it.
 """
 import difflib
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -59,83 +62,146 @@ _LABEL_ADVICE = (
 
 # --------------------------------------------------------------------------- shared plumbing
 
+BLOCK = 2**16
+"""Element-wise losses work through their inputs in blocks of this many elements, so intermediate
+results live in small cache-sized buffers; the only input-sized arrays made are the outputs."""
+
+PARALLEL_MIN = 2**17
+"""Inputs of at least this many elements (rows x classes for the categorical losses) are computed as
+two halves on two threads (NumPy releases the GIL), after all checks ran on the whole input."""
+
+_DOT = 8192
+"""np.dot runs on pieces of at most this many elements: OpenBLAS stays single-threaded there, while on
+longer vectors it wakes a worker thread that then busy-waits ~0.1 s, stealing the second core."""
+
+_pool, _pool_pid, _pool_lock = None, None, threading.Lock()
+_local = threading.local()
+
+
+def _scratch():
+    """Three BLOCK-sized scratch rows for the calling thread, kept between calls: reusing them
+    avoids the page faults (kernel time) that fresh megabyte-sized buffers cost on every call."""
+    tmp = getattr(_local, "tmp", None)
+    if tmp is None or tmp.shape[1] != BLOCK:
+        tmp = _local.tmp = np.empty((3, BLOCK))
+    return tmp
+
+
+def _executor():
+    """The shared one-worker pool that computes second halves (re-created in a forked child)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool, _pool_pid = ThreadPoolExecutor(1, thread_name_prefix="lessons_lib"), os.getpid()
+        return _pool
+
+
+def _in_two(fn, n, step=1, width=1):
+    """[fn(0, n)], or [fn(0, mid), fn(mid, n)] on two threads when n * width is large; mid is a multiple
+    of step. fn(lo, hi) works on items lo..hi-1 (elements, or rows of ``width`` columns)."""
+    if n * width < PARALLEL_MIN:
+        return [fn(0, n)]
+    mid = min(n, -(-n // (2 * step)) * step)
+    second = _executor().submit(fn, mid, n)
+    return [fn(0, mid), second.result()]
+
+
+def _dot(a, b):
+    """Sum of a * b for 1-D arrays (see _DOT)."""
+    return sum(float(np.dot(a[i:i + _DOT], b[i:i + _DOT])) for i in range(0, a.size, _DOT))
+
+
 def _pair(y_true, y_pred, reduction):
     check_reduction(reduction)
-    y = as_float_array(y_true, "y_true")
-    p = as_float_array(y_pred, "y_pred")
+    if all(isinstance(a, np.ndarray) and a.size >= PARALLEL_MIN for a in (y_true, y_pred)):  # both at once
+        y = _executor().submit(as_float_array, y_true, "y_true")
+        try:
+            p = as_float_array(y_pred, "y_pred")
+        finally:
+            y = y.result()  # if both are bad, y_true's error is the one raised, as in the serial order
+    else:
+        y = as_float_array(y_true, "y_true")
+        p = as_float_array(y_pred, "y_pred")
     check_same_shape(y, p, "y_true", "y_pred")
     return y, p
 
 
-def _elementwise(kernel, y_true, y_pred, reduction, value, grad, **kwargs):
-    """Validate, run ``kernel`` on flat float64 copies-or-views, restore shapes. Returns (value, grad)."""
+def _elementwise(kernel, y_true, y_pred, reduction, value, grad, check=None, **kwargs):
+    """Validate (and ``check(y, p)``), then run ``kernel`` block by block. Returns (value, grad).
+
+    ``kernel(y, p, v, g, tmp, scale, **kwargs)`` gets flat blocks. ``v`` is None (no value wanted),
+    True (return the block's sum of losses) or an array to fill with the per-element losses; the
+    gradient (times ``scale``) goes into ``g`` unless it is None. ``tmp`` holds three scratch blocks.
+    """
     y, p = _pair(y_true, y_pred, reduction)
-    shape = p.shape
-    v, g = kernel(y.reshape(-1), p.reshape(-1), reduction, value, grad, **kwargs)
-    if isinstance(v, np.ndarray):
-        v = v.reshape(shape)
-    return v, (g.reshape(shape) if g is not None else None)
+    if check is not None:
+        check(y, p)
+    shape, n = p.shape, p.size
+    y, p = y.reshape(-1), p.reshape(-1)
+    v = np.empty(n) if value and reduction == "none" else None
+    g = np.empty(n) if grad else None
+    scale = grad_scale(reduction, n)
 
+    def run(lo, hi):
+        tmp = _scratch()
+        sums = []
+        with np.errstate(all="ignore"):  # overflow gives +-inf on purpose; errstate is per thread
+            for start in range(lo, hi, BLOCK):
+                b = slice(start, min(start + BLOCK, hi))
+                want = v[b] if v is not None else (True if value else None)
+                sums.append(kernel(y[b], p[b], want, None if g is None else g[b], tmp[:, :b.stop - start],
+                                   scale, **kwargs))
+        return sums
 
-def _diff(p, y):
-    """y_pred - y_true as a fresh array, safe to modify in place (overflow gives +-inf, not a warning)."""
-    with np.errstate(over="ignore"):
-        return np.subtract(p, y)
+    sums = [s for part in _in_two(run, n, BLOCK) for s in part]
+    if v is not None:
+        value = v.reshape(shape)
+    elif value:
+        value = float(np.sum(sums))
+        value = value / n if reduction == "mean" else value
+    return value, (g.reshape(shape) if grad else None)
 
 
 # --------------------------------------------------------------------------- regression (lessons 02, 03)
+# Kernels: see _elementwise.
 
-def _mse(y, p, reduction, value, grad):
-    d = _diff(p, y)
-    v = None
-    with np.errstate(over="ignore"):
-        if value:
-            if reduction == "none":
-                v = np.square(d)
-            else:
-                total = float(np.dot(d, d))
-                v = total / d.size if reduction == "mean" else total
-        if grad:
-            d *= 2.0 * grad_scale(reduction, d.size)
-    return v, (d if grad else None)
+def _mse(y, p, v, g, tmp, scale):
+    d = np.subtract(p, y, out=tmp[0] if g is None else g)
+    total = _dot(d, d) if v is True else None
+    if v is not None and v is not True:
+        np.square(d, out=v)
+    if g is not None:
+        d *= 2.0 * scale
+    return total
 
 
-def _mae(y, p, reduction, value, grad):
-    d = _diff(p, y)
-    g = np.sign(d)
-    v = None
-    if value:
-        # sum |d| = sign(d) . d: one BLAS dot instead of a temporary array
-        v = reduce(np.abs(d), reduction, d.size) if reduction == "none" else _dot_reduce(g, d, reduction)
-    if grad:
-        g *= grad_scale(reduction, d.size)
-    return v, (g if grad else None)
+def _mae(y, p, v, g, tmp, scale):
+    d = np.subtract(p, y, out=tmp[0])
+    s = np.sign(d, out=tmp[1] if g is None else g)
+    total = _dot(s, d) if v is True else None  # sum |d| = sign(d) . d
+    if v is not None and v is not True:
+        np.abs(d, out=v)
+    if g is not None:
+        g *= scale
+    return total
 
 
-def _huber(y, p, reduction, value, grad, delta):
-    d = _diff(p, y)
-    c = np.maximum(d, -delta)
-    np.minimum(c, delta, out=c)  # the clipped error is also the gradient
-    v = None
-    if value:
-        with np.errstate(over="ignore", invalid="ignore"):
-            if reduction == "none":
-                # c (d - c/2) is 0.5 d**2 when |d| <= delta and delta (|d| - delta/2) otherwise, bit for bit.
-                d -= 0.5 * c
-                v = np.multiply(d, c, out=d)
-            else:
-                # the same sum as c.d - c.c/2; c.d >= c.c, so at most one bit is lost to cancellation
-                v = _dot_reduce(c, d, reduction) - 0.5 * _dot_reduce(c, c, reduction)
-                if np.isnan(v):  # inf - inf when an error overflowed float64
-                    v = np.inf
-    if grad:
-        c *= grad_scale(reduction, c.size)
-    return v, (c if grad else None)
-
-
-def _dot_reduce(a, b, reduction):
-    total = float(np.dot(a, b))
-    return total / a.size if reduction == "mean" else total
+def _huber(y, p, v, g, tmp, scale, delta):
+    d = np.subtract(p, y, out=tmp[0])
+    c = np.clip(d, -delta, delta, out=tmp[1] if g is None else g)  # the clipped error is also the gradient
+    total = None
+    if v is True:
+        # the sum of c (d - c/2); c.d >= c.c, so at most one bit is lost to cancellation
+        total = np.einsum("i,i->", c, d) - 0.5 * np.einsum("i,i->", c, c)
+        total = np.inf if np.isnan(total) else total  # inf - inf when an error overflowed float64
+    elif v is not None:
+        # c (d - c/2) is 0.5 d**2 when |d| <= delta and delta (|d| - delta/2) otherwise, bit for bit.
+        np.multiply(c, -0.5, out=v)
+        v += d
+        v *= c
+    if g is not None:
+        g *= scale
+    return total
 
 
 def mse(y_true, y_pred, reduction="mean"):
@@ -204,56 +270,47 @@ def huber_grad(y_true, y_pred, delta=1.0, reduction="mean"):
 
 # --------------------------------------------------------------------------- binary (lesson 04)
 
-def _binary(kernel, probabilities):
-    """Wrap an element-wise binary kernel with the label (and probability) range checks."""
-    def checked(y, p, reduction, value, grad):
-        if probabilities:
-            check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
-        check_unit_interval(y, "y_true (labels)", _LABEL_ADVICE)
-        return kernel(y, p, reduction, value, grad)
-    return checked
+def _check_labels(y, p):
+    check_unit_interval(y, "y_true (labels)", _LABEL_ADVICE)
 
 
-def _bce_kernel(y, p, reduction, value, grad):
-    v = g = None
-    if value:
-        with np.errstate(divide="ignore"):
-            log_p = np.log(p)
-            log_q = np.log1p(-p)
-        np.maximum(log_p, LOG_FLOOR, out=log_p)
-        np.maximum(log_q, LOG_FLOOR, out=log_q)
+def _check_probs_and_labels(y, p):
+    check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
+    _check_labels(y, p)
+
+
+def _bce(y, p, v, g, tmp, scale):
+    out = tmp[2] if v is True else v
+    if v is not None:
+        log_p = np.maximum(np.log(p, out=tmp[0]), LOG_FLOOR, out=tmp[0])
         log_p *= y
-        log_q *= 1.0 - y
-        log_p += log_q
-        v = reduce(np.negative(log_p, out=log_p), reduction, p.size)
-    if grad:
-        g = _diff(p, y)
-        denom = 1.0 - p
+        log_q = np.maximum(np.log1p(np.negative(p, out=tmp[1]), out=tmp[1]), LOG_FLOOR, out=tmp[1])
+        log_q *= np.subtract(1.0, y, out=out)
+        log_q += log_p
+        np.negative(log_q, out=out)
+    if g is not None:
+        np.subtract(p, y, out=g)
+        denom = np.subtract(1.0, p, out=tmp[0])
         denom *= p
         g /= np.maximum(denom, GRAD_EPS, out=denom)
-        g *= grad_scale(reduction, p.size)
-    return v, g
+        g *= scale
+    return out.sum() if v is True else None
 
 
-def _bce_logits_kernel(y, z, reduction, value, grad):
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    v = g = None
-    if value:
-        loss = np.log1p(e)
-        loss += np.maximum(z, 0.0)
-        loss -= z * y
-        v = reduce(loss, reduction, z.size)
-    if grad:
-        g = np.where(z >= 0, 1.0, e)
+def _bce_logits(y, z, v, g, tmp, scale):
+    e = np.exp(np.negative(np.abs(z, out=tmp[0]), out=tmp[0]), out=tmp[0])  # exp(-|z|) in (0, 1]: no overflow
+    out = tmp[2] if v is True else v
+    if v is not None:
+        np.log1p(e, out=out)
+        out += np.maximum(z, 0.0, out=tmp[1])
+        out -= np.multiply(z, y, out=tmp[1])
+    if g is not None:
+        np.exp(np.minimum(z, 0.0, out=g), out=g)  # 1 for z >= 0, e for z < 0
         e += 1.0
         g /= e  # sigmoid(z), computed without overflow
         g -= y
-        g *= grad_scale(reduction, z.size)
-    return v, g
-
-
-_bce = _binary(_bce_kernel, probabilities=True)
-_bce_logits = _binary(_bce_logits_kernel, probabilities=False)
+        g *= scale
+    return out.sum() if v is True else None
 
 
 def binary_cross_entropy(y_true, y_pred, reduction="mean"):
@@ -268,7 +325,7 @@ def binary_cross_entropy(y_true, y_pred, reduction="mean"):
     >>> binary_cross_entropy([1.0], [0.0])              # confidently wrong: clamped, not inf
     100.0
     """
-    return _elementwise(_bce, y_true, y_pred, reduction, True, False)[0]
+    return _elementwise(_bce, y_true, y_pred, reduction, True, False, _check_probs_and_labels)[0]
 
 
 def binary_cross_entropy_grad(y_true, y_pred, reduction="mean"):
@@ -276,7 +333,7 @@ def binary_cross_entropy_grad(y_true, y_pred, reduction="mean"):
 
     The floor keeps the gradient finite (and pointing the right way) at p = 0 or 1.
     """
-    return _elementwise(_bce, y_true, y_pred, reduction, False, True)[1]
+    return _elementwise(_bce, y_true, y_pred, reduction, False, True, _check_probs_and_labels)[1]
 
 
 def binary_cross_entropy_with_logits(y_true, logits, reduction="mean"):
@@ -289,12 +346,12 @@ def binary_cross_entropy_with_logits(y_true, logits, reduction="mean"):
     >>> binary_cross_entropy_with_logits([1.0, 0.0], [1000.0, -1000.0])
     0.0
     """
-    return _elementwise(_bce_logits, y_true, logits, reduction, True, False)[0]
+    return _elementwise(_bce_logits, y_true, logits, reduction, True, False, _check_labels)[0]
 
 
 def binary_cross_entropy_with_logits_grad(y_true, logits, reduction="mean"):
     """d bce / d z = (sigmoid(z) - y) / n: the fused, always-finite gradient."""
-    return _elementwise(_bce_logits, y_true, logits, reduction, False, True)[1]
+    return _elementwise(_bce_logits, y_true, logits, reduction, False, True, _check_labels)[1]
 
 
 # --------------------------------------------------------------------------- categorical (lesson 05)
@@ -323,7 +380,7 @@ def _categorical(y_true, y_pred, reduction, name):
     if y.shape == (n, k):
         check_unit_interval(y, "y_true (one-hot or probability rows)",
                             "Each row of y_true must be a probability distribution over the classes.")
-        sums = y.sum(axis=1)
+        sums = _row_sums(y)
         bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
         if bad.size:
             raise ValueError(
@@ -358,6 +415,21 @@ def _categorical(y_true, y_pred, reduction, name):
                      f"it must be {expected}.")
 
 
+def _row_sums(a):
+    """Sum of each row; much faster than a.sum(axis=1) when rows are short."""
+    return np.einsum("ij->i", a)
+
+
+def _row_max(z):
+    """Max of each row; a loop over a few columns beats z.max(axis=1), which is slow for short rows."""
+    if z.shape[1] > 32:
+        return z.max(axis=1)
+    out = z[:, 0].copy()
+    for j in range(1, z.shape[1]):
+        np.maximum(out, z[:, j], out=out)
+    return out
+
+
 def _finish(per_sample, g, reduction, single):
     """Reduce per-sample losses and undo the single-sample promotion of (k,) inputs."""
     if per_sample is not None:
@@ -372,7 +444,7 @@ def _finish(per_sample, g, reduction, single):
 
 def _check_rows_sum_to_one(p, tol=1e-3):
     """Each row of predicted probabilities must be a distribution; otherwise the loss is meaningless."""
-    sums = p.sum(axis=1)
+    sums = _row_sums(p)
     bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
     if bad.size:
         i = int(bad[0])
@@ -388,44 +460,57 @@ def _cce(y_true, y_pred, reduction="mean", value=True, grad=True):
     y, p, is_index, single = _categorical(y_true, y_pred, reduction, "y_pred (probabilities)")
     check_unit_interval(p, "y_pred (probabilities)", _PROBS_ADVICE)
     _check_rows_sum_to_one(p)
-    rows = np.arange(p.shape[0])
+    scale = grad_scale(reduction, p.shape[0])
     per_sample = g = None
+    if is_index:
+        rows = np.arange(p.shape[0])
+        picked = p[rows, y]
+        if value:
+            with np.errstate(divide="ignore"):
+                per_sample = -np.maximum(np.log(picked), LOG_FLOOR)
+        if grad:
+            g = np.zeros_like(p)
+            g[rows, y] = -scale / np.maximum(picked, GRAD_EPS)
+        return _finish(per_sample, g, reduction, single)
+    g = np.empty_like(p)  # the clamped logs, then the gradient
     if value:
         with np.errstate(divide="ignore"):
-            if is_index:
-                per_sample = -np.maximum(np.log(p[rows, y]), LOG_FLOOR)
-            else:
-                per_sample = -(y * np.maximum(np.log(p), LOG_FLOOR)).sum(axis=1)
+            log_p = np.maximum(np.log(p, out=g), LOG_FLOOR, out=g)
+        per_sample = -np.einsum("ij,ij->i", y, log_p)
     if grad:
-        scale = grad_scale(reduction, p.shape[0])
-        if is_index:
-            g = np.zeros_like(p)
-            g[rows, y] = -scale / np.maximum(p[rows, y], GRAD_EPS)
-        else:
-            g = y / np.maximum(p, GRAD_EPS)
-            g *= -scale
-    return _finish(per_sample, g, reduction, single)
+        np.divide(y, np.maximum(p, GRAD_EPS, out=g), out=g)
+        g *= -scale
+    return _finish(per_sample, g if grad else None, reduction, single)
 
 
 def _softmax_ce(y_true, logits, reduction="mean", value=True, grad=True):
     y, z, is_index, single = _categorical(y_true, logits, reduction, "logits")
-    rows = np.arange(z.shape[0])
-    shifted = z - z.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    total = e.sum(axis=1, keepdims=True)
-    per_sample = g = None
-    if value:
-        log_probs = np.subtract(shifted, np.log(total), out=shifted)  # stable log-softmax
-        per_sample = -log_probs[rows, y] if is_index else -(y * log_probs).sum(axis=1)
-    if grad:
-        g = np.divide(e, total, out=e)  # softmax(z)
-        if is_index:
-            g[rows, y] -= 1.0
-        else:
-            g *= y.sum(axis=1, keepdims=True)
-            g -= y
-        g *= grad_scale(reduction, z.shape[0])
-    return _finish(per_sample, g, reduction, single)
+    n, k = z.shape
+    g = np.empty_like(z)  # shifted logits, then exp, then the gradient
+    per_sample = np.empty(n) if value else None
+    scale = grad_scale(reduction, n)
+
+    def run(lo, hi):
+        s, yb, rows = g[lo:hi], y[lo:hi], np.arange(hi - lo)
+        np.subtract(z[lo:hi], _row_max(z[lo:hi])[:, None], out=s)  # stable: every exp(s) <= 1
+        if value:
+            picked = s[rows, yb] if is_index else np.einsum("ij,ij->i", yb, s)
+        np.exp(s, out=s)
+        total = _row_sums(s)
+        y_sums = None if is_index else _row_sums(yb)
+        if value:  # -sum_k y_k log_softmax_k = log(total) sum_k y_k - sum_k y_k s_k
+            per_sample[lo:hi] = (np.log(total) if is_index else np.log(total) * y_sums) - picked
+        if grad:  # softmax(z) sum_k y_k - y, times scale
+            if is_index:
+                s *= (scale / total)[:, None]
+                s[rows, yb] -= scale
+            else:
+                s *= (y_sums / total)[:, None]
+                s -= yb
+                s *= scale
+
+    _in_two(run, n, width=k)
+    return _finish(per_sample, g if grad else None, reduction, single)
 
 
 def categorical_cross_entropy(y_true, y_pred, reduction="mean"):
@@ -466,12 +551,12 @@ def softmax_cross_entropy_grad(y_true, logits, reduction="mean"):
 
 # --------------------------------------------------------------------------- registry
 
-def _both(kernel, **fixed):
-    """value_and_grad for an element-wise kernel: one validation, shared intermediate arrays."""
+def _both(kernel, check=None, **fixed):
+    """value_and_grad for an element-wise kernel: one validation, one pass over the data."""
     def value_and_grad(y_true, y_pred, reduction="mean", **kwargs):
         if "delta" in kwargs:
             kwargs["delta"] = check_positive_number(kwargs["delta"], "delta")
-        return _elementwise(kernel, y_true, y_pred, reduction, True, True, **{**fixed, **kwargs})
+        return _elementwise(kernel, y_true, y_pred, reduction, True, True, check, **{**fixed, **kwargs})
     return value_and_grad
 
 
@@ -513,11 +598,12 @@ _LOSSES = {
               ["huber_loss", "Huber", "HuberLoss"]),
     "binary_cross_entropy": (
         Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad, "binary",
-             both=_both(_bce)),
+             both=_both(_bce, _check_probs_and_labels)),
         ["binary_crossentropy", "BinaryCrossentropy", "BCELoss", "bce", "log_loss"]),
     "binary_cross_entropy_with_logits": (
         Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
-             binary_cross_entropy_with_logits_grad, "binary", from_logits=True, both=_both(_bce_logits)),
+             binary_cross_entropy_with_logits_grad, "binary", from_logits=True,
+             both=_both(_bce_logits, _check_labels)),
         ["BCEWithLogitsLoss", "bce_with_logits", "binary_crossentropy_from_logits", "sigmoid_cross_entropy"]),
     "categorical_cross_entropy": (
         Loss("categorical_cross_entropy", categorical_cross_entropy, categorical_cross_entropy_grad,

@@ -1,0 +1,167 @@
+"""The blocked / two-thread path of lessons_lib.losses, forced on small inputs.
+
+Large inputs are computed in BLOCK-sized pieces and, from PARALLEL_MIN elements on, as two halves on two
+threads. Here both constants are shrunk so every test input takes that path; values and gradients must
+match the plain path and PyTorch float64 (when installed) to 1e-12, extremes included, and errors must
+still name global indices.
+"""
+import numpy as np
+import pytest
+
+from lessons_lib import losses as L
+
+RTOL, ATOL = 1e-12, 1e-12
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+@pytest.fixture
+def chunked(monkeypatch):
+    """Blocks of 4 elements and two threads from 8 elements (or 8 rows x classes) on."""
+    monkeypatch.setattr(L, "BLOCK", 4)
+    monkeypatch.setattr(L, "PARALLEL_MIN", 8)
+    calls = []
+    executor = L._executor
+
+    def counting_executor():
+        calls.append(1)
+        return executor()
+
+    monkeypatch.setattr(L, "_executor", counting_executor)
+    return calls
+
+
+def plain(fn, *args, **kwargs):
+    """fn computed in one piece on one thread."""
+    saved = L.BLOCK, L.PARALLEL_MIN
+    L.BLOCK, L.PARALLEL_MIN = 2**20, 2**40
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        L.BLOCK, L.PARALLEL_MIN = saved
+
+
+def elementwise_cases():
+    rng = np.random.default_rng(7)
+    n = 37  # not a multiple of the block size
+    yield "mse", rng.normal(size=(n,)), rng.normal(size=(n,)) * 3
+    yield "mae", np.array([1.0, 2.0, 3.0, 4.0] * 5), np.array([1.0, 3.0, 3.0, 2.0] * 5)  # ties: the kink
+    yield "huber", rng.normal(size=(5, 7)), rng.normal(size=(5, 7)) * 3
+    big = np.array([1e150, -1e150, 3.0, 0.5, -2.0] * 3)
+    for name in ("mse", "mae", "huber"):
+        yield name, big, -big  # huge errors: squares overflow to inf
+    y = rng.integers(0, 2, size=41).astype(float)
+    p = rng.uniform(0.001, 0.999, size=41)
+    p[:6] = [0.0, 1.0, 0.0, 1.0, 1e-300, 1 - 1e-16]  # p exactly 0 and 1
+    yield "binary_cross_entropy", y, p
+    z = rng.normal(size=41) * 5
+    z[:6] = [1000.0, -1000.0, -1000.0, 1000.0, 30.0, -30.0]
+    yield "binary_cross_entropy_with_logits", y, z
+
+
+def categorical_cases():
+    rng = np.random.default_rng(8)
+    n, k = 13, 5
+    z = rng.normal(size=(n, k)) * 4
+    z[0], z[-1] = [1000.0, -1000.0, 0.0, 0.0, 0.0], [-1000.0, -1000.0, 1000.0, 0.0, 0.0]
+    idx = rng.integers(0, k, size=n)
+    soft = rng.dirichlet(np.ones(k), size=n)
+    probs = rng.dirichlet(np.ones(k), size=n)
+    for targets in (idx, np.eye(k)[idx], soft):
+        yield "softmax_cross_entropy", targets, z
+        yield "categorical_cross_entropy", targets, probs  # (one pass over n values: never split in two)
+
+
+ALL_CASES = list(elementwise_cases()) + list(categorical_cases())
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c[0])
+def test_chunked_path_matches_plain_path(chunked, reduction, case):
+    name, y, p = case
+    loss = L.get_loss(name)
+    value, grad = loss.value_and_grad(y, p, reduction=reduction)
+    assert chunked or name == "categorical_cross_entropy", "the two-thread path was not taken"
+    ref_value, ref_grad = plain(loss.value_and_grad, y, p, reduction=reduction)
+    np.testing.assert_allclose(value, ref_value, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(grad, ref_grad, rtol=RTOL, atol=ATOL)
+    # the separate value and gradient functions take the same path
+    np.testing.assert_allclose(loss(y, p, reduction=reduction), ref_value, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(loss.grad(y, p, reduction=reduction), ref_grad, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_two_threads_give_exactly_the_one_thread_result(monkeypatch, reduction):
+    y, p = np.random.default_rng(9).normal(size=(2, 1001))
+    monkeypatch.setattr(L, "BLOCK", 16)
+    for name in ("mse", "mae", "huber", "bce_with_logits"):
+        yy = (y > 0).astype(float) if name == "bce_with_logits" else y
+        loss = L.get_loss(name)
+        monkeypatch.setattr(L, "PARALLEL_MIN", 2**40)
+        one = loss.value_and_grad(yy, p, reduction=reduction)
+        monkeypatch.setattr(L, "PARALLEL_MIN", 8)
+        two = loss.value_and_grad(yy, p, reduction=reduction)
+        assert one[0] == two[0]
+        np.testing.assert_array_equal(one[1], two[1])
+
+
+def test_huber_delta_on_chunked_path(chunked):
+    rng = np.random.default_rng(10)
+    y, p = rng.normal(size=50), rng.normal(size=50) * 4
+    for delta in (0.1, 2.5, 1e6):
+        got = L.get_loss("huber").value_and_grad(y, p, delta=delta)
+        ref = plain(L.get_loss("huber").value_and_grad, y, p, delta=delta)
+        np.testing.assert_allclose(got[0], ref[0], rtol=RTOL)
+        np.testing.assert_allclose(got[1], ref[1], rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("name, y, p", [
+    ("mse", np.zeros(40), np.r_[np.zeros(39), np.nan]),
+    ("mse", np.r_[np.zeros(39), np.inf], np.zeros(40)),
+    ("binary_cross_entropy", np.zeros(40), np.r_[np.full(39, 0.5), 1.5]),
+    ("binary_cross_entropy_with_logits", np.r_[np.zeros(39), 2.0], np.zeros(40)),
+    ("softmax_cross_entropy", np.r_[np.zeros(19, int), 7], np.zeros((20, 3))),
+    ("categorical_cross_entropy", np.zeros(20, int), np.r_[np.full((19, 2), 0.5), [[0.9, 0.3]]]),
+])
+def test_errors_name_global_indices_on_chunked_path(chunked, name, y, p):
+    with pytest.raises((ValueError, TypeError)) as plain_error:
+        plain(L.get_loss(name).value_and_grad, y, p)
+    with pytest.raises(type(plain_error.value)) as chunked_error:
+        L.get_loss(name).value_and_grad(y, p)
+    assert str(chunked_error.value) == str(plain_error.value)
+    assert any(s in str(chunked_error.value) for s in ("39", "19"))
+
+
+def test_both_inputs_bad_reports_y_true_first(chunked):
+    with pytest.raises(ValueError, match="y_true"):
+        L.mse(np.r_[np.zeros(39), np.nan], np.r_[np.zeros(39), np.nan])
+
+
+# ---------------------------------------------------------------- against PyTorch on the chunked path
+
+def _torch_reference(name, y, p, reduction):
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: reference comparisons skipped")
+    F = torch.nn.functional
+    pred = torch.tensor(p, dtype=torch.float64, requires_grad=True)
+    target = torch.as_tensor(y)
+    if name == "categorical_cross_entropy":
+        logp = torch.log(pred).clamp(min=-100)
+        per = -(logp.gather(1, target[:, None])[:, 0] if target.ndim == 1 else (target * logp).sum(1))
+        out = {"mean": per.mean, "sum": per.sum, "none": lambda: per}[reduction]()
+    else:
+        fn = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss,
+              "binary_cross_entropy": F.binary_cross_entropy,
+              "binary_cross_entropy_with_logits": F.binary_cross_entropy_with_logits,
+              "softmax_cross_entropy": F.cross_entropy}[name]
+        out = fn(pred, target, reduction=reduction)
+    out.backward(torch.ones_like(out))
+    return out.detach().numpy(), pred.grad.numpy()
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c[0])
+def test_chunked_path_matches_torch(chunked, reduction, case):
+    name, y, p = case
+    ref_value, ref_grad = _torch_reference(name, y, p, reduction)
+    value, grad = L.get_loss(name).value_and_grad(y, p, reduction=reduction)
+    np.testing.assert_allclose(value, ref_value, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(grad, ref_grad, rtol=RTOL, atol=ATOL)
