@@ -348,3 +348,15 @@ def test_huber_value_and_grad_honours_delta():
     np.testing.assert_array_equal(g, [0.5, 2.0, -2.0])
     with pytest.raises(ValueError, match="positive"):
         L.get_loss("huber").value_and_grad(y, p, delta=-1.0)
+
+
+def test_bce_with_logits_keeps_tiny_losses_of_confident_right_answers():
+    # exact per-element value max(z, 0) - z y + log1p(exp(-|z|)), computed in plain Python floats
+    import math
+
+    z = np.array([40.0, -40.0, 36.0, -36.0, 700.0, -700.0, 3.5, -3.5])
+    for label in (0.0, 1.0):
+        y = np.full_like(z, label)
+        exact = np.array([(max(zi, 0.0) - zi * label) + math.log1p(math.exp(-abs(zi))) for zi in z])
+        got = L.binary_cross_entropy_with_logits(y, z, reduction="none")
+        np.testing.assert_allclose(got, exact, rtol=1e-15, atol=0)
