@@ -11,6 +11,18 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def _scalar(value):
+    """f's output as a float; a clear error when it is not one number (e.g. per-sample losses)."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return a number (the loss), got {type(value).__name__}.") from None
+    if arr.size != 1:
+        raise ValueError(f"f must return a single number (the loss), but it returned an array of shape {arr.shape}; "
+                         "reduce it first, e.g. with np.mean or reduction='mean'.")
+    return float(arr.reshape(()))
+
+
 def numerical_gradient(f, x, h=1e-6):
     """Central-difference gradient of the scalar function ``f`` at ``x``; returns an array of x's shape.
 
@@ -23,17 +35,21 @@ def numerical_gradient(f, x, h=1e-6):
     """
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
         x = np.array(x, dtype=np.float64)
+    if x.size == 0:
+        raise ValueError("x is empty: there is no gradient to check.")
     grad = np.empty_like(x)
     flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat_x, x):
         raise ValueError("numerical_gradient needs a contiguous array; pass np.ascontiguousarray(x).")
     for i in range(flat_x.size):  # one coordinate at a time: inherent to finite differences
         old = flat_x[i]
-        flat_x[i] = old + h
-        f_plus = float(f(x))
-        flat_x[i] = old - h
-        f_minus = float(f(x))
-        flat_x[i] = old
+        try:
+            flat_x[i] = old + h
+            f_plus = _scalar(f(x))
+            flat_x[i] = old - h
+            f_minus = _scalar(f(x))
+        finally:  # x is restored even when f raises
+            flat_x[i] = old
         flat_g[i] = (f_plus - f_minus) / (2.0 * h)
     return grad
 

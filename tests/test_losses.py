@@ -360,3 +360,17 @@ def test_bce_with_logits_keeps_tiny_losses_of_confident_right_answers():
         exact = np.array([(max(zi, 0.0) - zi * label) + math.log1p(math.exp(-abs(zi))) for zi in z])
         got = L.binary_cross_entropy_with_logits(y, z, reduction="none")
         np.testing.assert_allclose(got, exact, rtol=1e-15, atol=0)
+
+
+def test_gradient_checker_explains_a_non_scalar_function_and_empty_input():
+    from lessons_lib.gradcheck import check_gradient, numerical_gradient
+
+    x = np.array([0.5, 2.0])
+    with pytest.raises(ValueError, match=r"single number.*shape \(2,\).*np.mean"):
+        numerical_gradient(lambda v: v ** 2, x)           # per-element losses, not their mean
+    with pytest.raises(TypeError, match="must return a number"):
+        numerical_gradient(lambda v: "loss", x)
+    with pytest.raises(ValueError, match="empty"):
+        check_gradient(lambda v: 0.0, lambda v: v, np.zeros(0))
+    assert x.tolist() == [0.5, 2.0]                          # restored although f raised
+    assert numerical_gradient(lambda v: np.array([np.sum(v ** 2)]), x).tolist() == pytest.approx([1.0, 4.0])
