@@ -36,6 +36,9 @@ def as_float_array(x, name):
     if arr.dtype.kind == "c":
         raise TypeError(f"{name} must be real numbers, got complex values {_describe(x)}.")
     if arr.dtype.kind not in "biuf":
+        if arr.dtype.kind == "O" and any(v is None for v in arr.flat):
+            raise TypeError(f"{name} contains None where a number is expected: {_describe(x)}. "
+                            "Fill in the missing values (or drop those samples) first.")
         try:
             arr = arr.astype(np.float64)
         except (TypeError, ValueError):
@@ -55,7 +58,7 @@ def as_float_array(x, name):
         raise ValueError(
             f"{name} contains {value} at index {where if arr.ndim else '()'}"
             f" ({int((~np.isfinite(arr)).sum())} non-finite value(s) in all). "
-            "Losses need finite numbers: look for a division by zero or a diverging update upstream."
+            "These computations need finite numbers: look for a division by zero or a diverging update upstream."
         )
     return arr
 

@@ -24,6 +24,12 @@ def _labels(y_true, y_pred):
         if y.shape == p.shape:
             return y.argmax(axis=1), predicted
         if y.shape == (p.shape[0],):
+            k = p.shape[1]
+            bad = (y != np.round(y)) | (y < 0) | (y >= k)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"y_true[{i}] = {y[i]:g} is not a class index: with {k} columns of scores "
+                                 f"the classes are 0..{k - 1}.")
             return y, predicted
         raise ValueError(f"y_true has shape {y.shape}; with y_pred of shape {p.shape} it must be "
                          f"({p.shape[0]},) class indices or {p.shape} one-hot rows.")

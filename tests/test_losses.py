@@ -374,3 +374,19 @@ def test_gradient_checker_explains_a_non_scalar_function_and_empty_input():
         check_gradient(lambda v: 0.0, lambda v: v, np.zeros(0))
     assert x.tolist() == [0.5, 2.0]                          # restored although f raised
     assert numerical_gradient(lambda v: np.array([np.sum(v ** 2)]), x).tolist() == pytest.approx([1.0, 4.0])
+
+
+def test_none_in_input_is_named_not_reported_as_nan():
+    with pytest.raises(TypeError, match="contains None"):
+        L.mse([1.0, None], [1.0, 2.0])
+
+
+def test_log_softmax_of_a_gap_beyond_float64_is_minus_inf_without_warnings():
+    import warnings
+
+    from lessons_lib import log_softmax
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = log_softmax([[1e308, -1e308]])
+    assert out[0, 0] == 0.0 and out[0, 1] == -np.inf

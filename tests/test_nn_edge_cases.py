@@ -377,3 +377,14 @@ def test_regression_metrics_reject_class_indices_out_of_range():
         mean_absolute_error([2, 0], [[0.0, 1.0], [1.0, 0.0]])
     with pytest.raises(ValueError, match="class indices 0..1"):
         mean_absolute_error([0.5, 0], [[0.0, 1.0], [1.0, 0.0]])
+
+
+def test_accuracy_rejects_class_indices_that_do_not_exist():
+    from lessons_lib.metrics import accuracy
+
+    scores = np.array([[0.2, 0.8], [0.5, 0.5]])
+    with pytest.raises(ValueError, match=r"y_true\[1\] = 2 is not a class index.*0\.\.1"):
+        accuracy([0, 2], scores)
+    with pytest.raises(ValueError, match="not a class index"):
+        accuracy([0, 0.5], scores)
+    assert accuracy([1, 0], scores) == 1.0
