@@ -77,19 +77,8 @@ def test_five_steps_match_pytorch(hidden, final, k, loss, opt_name):
             lin.weight.copy_(torch.from_numpy(W.T))
             lin.bias.copy_(torch.from_numpy(b))
     acts = [TORCH_ACT[a] for a in (*hidden, final)]
-    opt = make_theirs([p for lin in linears for p in lin.parameters()])
-
     order = np.random.default_rng(7).permutation(N)   # what fit(..., seed=7) draws for epoch 1
-    Xt = torch.from_numpy(X)
-    yt = torch.from_numpy(y)
-    for s in range(0, N, BATCH):
-        idx = torch.from_numpy(order[s:s + BATCH])
-        out = Xt[idx]
-        for lin, act in zip(linears, acts):
-            out = act(lin(out))
-        opt.zero_grad()
-        _torch_loss(loss, out, yt[idx]).backward()
-        opt.step()
+    _torch_run(linears, acts, loss, X, y, [order], BATCH, make_theirs)
 
     hist = model.fit(X, y, epochs=1, batch_size=BATCH, shuffle=True, seed=7, verbose=0)
     assert model.optimizer.iterations == 5 and np.isfinite(hist.history["loss"][0])
