@@ -518,7 +518,8 @@ def _softmax_ce(y_true, logits, reduction="mean", value=True, grad=True):
 def categorical_cross_entropy(y_true, y_pred, reduction="mean"):
     """Categorical cross-entropy on probabilities: per sample -sum_k y_k log p_k, mean over samples.
 
-    y_pred: probabilities, shape (n, k) (or (k,) for one sample), values in [0, 1].
+    y_pred: probabilities, shape (n, k) (or (k,) for one sample), values in [0, 1], each row summing
+    to 1 (within 1e-3; otherwise ValueError, e.g. for a softmax taken over the wrong axis).
     y_true: class indices, shape (n,) (Keras "sparse" form), or one-hot/probability rows, shape (n, k).
     Logs are clamped at -100 like the binary version. "none" gives one loss per sample, shape (n,).
     Lesson 05.
