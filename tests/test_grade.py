@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from lessons_lib import grade
+from lessons_lib import grade, grade_worker
 from lessons_lib.authoring import make_exercise
 
 TIMEOUT = 8  # seconds per cell: long enough for a slow import on a busy machine, short for the loop
@@ -304,7 +304,7 @@ def test_only_verdicts_logged_by_the_solutions_check_cells_count(tmp_path):
     lines = [json.dumps({"exercise": "grade_fixture_mse", "n": n}) + "\n" for n in range(3)]
     log.write_text("".join(lines[:2]) + "not json\n" + lines[2], encoding="utf-8")
     starts = [[0, 0], [5, len(lines[0])], [7, len(lines[0]) + len(lines[1])]]
-    assert [(i, r["n"]) for i, r in grade._read_log(log, starts)] == [(0, 0), (5, 1), (7, 2)]
+    assert [(i, r["n"]) for i, r in grade_worker._read_log(log, starts)] == [(0, 0), (5, 1), (7, 2)]
 
 
 def test_command_line_errors_exit_2_with_a_clear_message(tmp_path, capsys):

@@ -4,7 +4,7 @@ import json
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from lessons_lib import grade
+from lessons_lib import grade, grade_worker
 
 LIMITS = {"timeout": 8, "total_timeout": 60, "memory": 1200}
 
@@ -13,10 +13,10 @@ def test_output_flood_is_capped_but_errors_are_kept():
     nb = new_notebook(cells=[new_code_cell("for _ in range(50):\n    print('x' * 100_000)"),
                              new_code_cell("print('y' * 300_000); 1 / 0")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    executed, records, status = grade.execute_in_worker(nb, LIMITS)
+    executed, records, status = grade_worker.execute_in_worker(nb, LIMITS)
     assert status["problem"] is None and records == []
     flood, last = executed.cells
-    assert len(json.dumps(flood.outputs)) < 2 * grade.MAX_CELL_OUTPUT
+    assert len(json.dumps(flood.outputs)) < 2 * grade_worker.MAX_CELL_OUTPUT
     assert "dropped the rest" in flood.outputs[-1]["text"]
     assert [o["output_type"] for o in last.outputs] == ["stream", "error"]  # the notice, then the error
     assert last.outputs[-1]["ename"] == "ZeroDivisionError"
