@@ -263,21 +263,50 @@ def _first_error(nb):
     return None
 
 
+KERNEL_START_ATTEMPTS = 3
+
+
+def kernel_lost_start_race(exc):
+    """True when a kernel died before replying to its first message: it lost a race for a TCP port.
+
+    jupyter_client picks free ports and the kernel binds them a moment later, so when several
+    kernels start at once (parallel tests, the grader's jobs) one can find its port taken. Starting
+    it again is the remedy; nothing of the notebook has run yet.
+    """
+    return isinstance(exc, RuntimeError) and "before replying to kernel_info" in str(exc)
+
+
+def run(nb, folder, timeout=CELL_TIMEOUT, env=None, **client_kwargs):
+    """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``; returns the client.
+
+    ``env`` defaults to ``kernel_env()``; a kernel that loses the start-up race for its ports is
+    started again (up to ``KERNEL_START_ATTEMPTS`` times). Raises what nbclient raises.
+    """
+    from nbclient import NotebookClient
+
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+                                resources={"metadata": {"path": str(Path(folder).resolve())}}, **client_kwargs)
+        try:
+            client.execute(env=kernel_env() if env is None else env)
+            return client
+        except RuntimeError as exc:
+            if not kernel_lost_start_race(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+
+
 def execute_notebook(path, timeout=CELL_TIMEOUT):
     """Run ``path`` top to bottom in a fresh kernel (cwd = its folder), normalise, save in place.
 
     Raises ``RuntimeError`` naming the notebook and the cell when a cell fails; the file is then
     left untouched.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
     try:
-        client.execute(env=kernel_env())
+        run(nb, path.parent, timeout=timeout, record_timing=False)
     except CellExecutionError as exc:
         found = _first_error(nb)
         where = f"cell {found[0]} (id {found[1].get('id')})" if found else "a cell"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from .authoring import KERNEL_NAME, kernel_env
+from .authoring import KERNEL_NAME, KERNEL_START_ATTEMPTS, kernel_env, kernel_lost_start_race
 
 LOG_NAME = "grade_log.jsonl"
 MAX_CELL_OUTPUT = 200_000  # characters of output kept per cell; the rest is dropped (print floods)
@@ -83,15 +83,21 @@ def run_one(notebook_path, timeout, total_timeout):
     folder = Path(notebook_path).parent
     nb = nbformat.read(notebook_path, as_version=4)
     Path(notebook_path).unlink()
-    client = _make_client(nb, folder, timeout)
-    # The kernel runs in its own process group: end it, and whatever it started, when we are stopped.
-    signal.signal(signal.SIGTERM, lambda *_: (_kill_group(client.kernel_pid), os._exit(1)))
     env = kernel_env(LESSONS_GRADE_LOG=str(folder / LOG_NAME), MPLBACKEND="Agg", MALLOC_ARENA_MAX="2")
     for name in ("PWD", "OLDPWD"):  # do not point student code at the grader's folder
         env.pop(name, None)
     problem, detail = None, None
     try:
-        asyncio.run(asyncio.wait_for(client.async_execute(env=env), total_timeout))
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            client = _make_client(nb, folder, timeout)
+            # The kernel runs in its own process group: end it, and whatever it started, when we are stopped.
+            signal.signal(signal.SIGTERM, lambda *_: (_kill_group(client.kernel_pid), os._exit(1)))
+            try:
+                asyncio.run(asyncio.wait_for(client.async_execute(env=env), total_timeout))
+                break
+            except RuntimeError as exc:  # a kernel that lost the race for its ports is started again
+                if client.starts or not kernel_lost_start_race(exc) or attempt == KERNEL_START_ATTEMPTS:
+                    raise
     except asyncio.TimeoutError:
         problem = "total_timeout"
     except DeadKernelError:

@@ -199,3 +199,27 @@ def test_split_stream_outputs_are_merged_so_reruns_are_identical(tmp_path):
     assert authoring.main(["execute", str(tmp_path / "streams.ipynb")]) == 0
     outputs = nbformat.read(tmp_path / "streams.ipynb", as_version=4).cells[0].outputs
     assert [(o.output_type, o.text) for o in outputs] == [("stream", "a\nb\n")]
+
+
+def test_a_kernel_that_loses_the_port_race_is_started_again(tmp_path, monkeypatch):
+    import nbclient
+
+    real, calls = nbclient.NotebookClient.execute, []
+
+    def flaky(self, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", flaky)
+    nb = notebook(new_code_cell("print(6 * 7)"))
+    authoring.run(nb, tmp_path)
+    assert len(calls) == 2 and nb.cells[0].outputs[0].text == "42\n"
+
+    def broken(self, **kwargs):
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", broken)
+    with pytest.raises(RuntimeError, match="something else"):   # other failures are not retried
+        authoring.run(nb, tmp_path)

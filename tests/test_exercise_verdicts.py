@@ -9,9 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
-from lessons_lib.authoring import KERNEL_NAME, kernel_env
+from lessons_lib.authoring import kernel_env, run
 
 ROOT = Path(__file__).resolve().parents[1]
 STEMS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
@@ -32,9 +30,7 @@ def verdicts(path, tmp_path):
     """Execute ``path`` in a fresh kernel and return the logged CheckResult dicts."""
     log = tmp_path / "verdicts.jsonl"
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name=KERNEL_NAME,
-                   resources={"metadata": {"path": str(path.parent)}}).execute(
-        env=kernel_env(LESSONS_GRADE_LOG=str(log)))
+    run(nb, path.parent, timeout=120, env=kernel_env(LESSONS_GRADE_LOG=str(log)))
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
 

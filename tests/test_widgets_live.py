@@ -7,9 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
-from lessons_lib.authoring import KERNEL_NAME, kernel_env
+from lessons_lib.authoring import kernel_env, run
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -27,8 +25,7 @@ def test_live_mode_builds_widgets_without_errors(path):
     # A short cell timeout: headless execution of `interact` now and then loses the kernel's final
     # "idle" message (a known nbclient/ipywidgets race, jupyter/nbclient#312); the cell has finished by
     # then, so waiting out a short timeout costs seconds instead of minutes and changes no output.
-    NotebookClient(nb, timeout=15, kernel_name=KERNEL_NAME,
-                   resources={"metadata": {"path": str(path.parent)}}).execute(env=kernel_env(LESSONS_STATIC="0"))
+    run(nb, path.parent, timeout=15, env=kernel_env(LESSONS_STATIC="0"))
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum(WIDGET_VIEW in o.get("data", {}) for o in outputs) >= nb_explore_calls(path)
