@@ -6,19 +6,7 @@ of the catalogue in lessons_lib.checks.regression.
 import numpy as np
 import pytest
 
-from lessons_lib.checks import check
-
-
-def run(exercise, submission):
-    return check(exercise, submission, quiet=True)
-
-
-def assert_diagnosis(exercise, submission, name):
-    result = run(exercise, submission)
-    assert result.status == "failed", result.message
-    assert result.misconception == name, result.message
-    assert result.points == 0
-    return result
+from checks_helpers import assert_diagnosis, run
 
 
 def as_arrays(y_true, y_pred):

@@ -6,13 +6,10 @@ the checker stops recognising a mistake a learner really makes.
 import numpy as np
 import pytest
 
-from lessons_lib.checks import check
 from lessons_lib.checks import training
 from lessons_lib.gradcheck import check_gradient
 
-
-def verdict(exercise, submission):
-    return check(exercise, submission, quiet=True)
+from checks_helpers import run as verdict
 
 
 def stub(*args):
