@@ -9,7 +9,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lessons_lib import losses  # noqa: E402
-from lessons_lib.activations import sigmoid  # noqa: E402
 from lessons_lib.gradcheck import numerical_gradient  # noqa: E402
 from lessons_lib.landscape import (  # noqa: E402
     DIVERGED,

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from lessons_lib.gradcheck import check_gradient, numerical_gradient
-from lessons_lib.losses import binary_cross_entropy_grad, mse, mse_grad
+from lessons_lib.losses import binary_cross_entropy_grad, mse
 from lessons_lib.metrics import accuracy, get_metric, mean_absolute_error, mean_squared_error
 from lessons_lib.nn import ACTIVATIONS, Dense, Sequential, TrainingDiverged
 from lessons_lib.optimizers import SGD, Adam, get_optimizer
