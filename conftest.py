@@ -13,15 +13,10 @@ matplotlib.use("Agg")
 def _retry_kernel_start(start):
     """nbval's kernel start, retried when the kernel loses the race for a TCP port (see
     lessons_lib.authoring.kernel_lost_start_race): parallel test workers start many kernels at once."""
-    from lessons_lib.authoring import KERNEL_START_ATTEMPTS, kernel_lost_start_race
+    from lessons_lib.authoring import retry_lost_start_race
 
     def start_with_retries(*args, **kwargs):
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                return start(*args, **kwargs)
-            except RuntimeError as exc:
-                if not kernel_lost_start_race(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        return retry_lost_start_race(lambda: start(*args, **kwargs))
     return start_with_retries
 
 

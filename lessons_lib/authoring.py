@@ -276,23 +276,32 @@ def kernel_lost_start_race(exc):
     return isinstance(exc, RuntimeError) and "before replying to kernel_info" in str(exc)
 
 
+def retry_lost_start_race(attempt):
+    """Return ``attempt()``, calling it again (up to ``KERNEL_START_ATTEMPTS`` times in all) while it
+    fails because its kernel lost the start-up race for a port; any other error is raised at once."""
+    for number in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return attempt()
+        except RuntimeError as exc:
+            if not kernel_lost_start_race(exc) or number == KERNEL_START_ATTEMPTS:
+                raise
+
+
 def run(nb, folder, timeout=CELL_TIMEOUT, env=None, **client_kwargs):
     """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``; returns the client.
 
     ``env`` defaults to ``kernel_env()``; a kernel that loses the start-up race for its ports is
-    started again (up to ``KERNEL_START_ATTEMPTS`` times). Raises what nbclient raises.
+    started again (``retry_lost_start_race``). Raises what nbclient raises.
     """
     from nbclient import NotebookClient
 
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+    def attempt():
         client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
                                 resources={"metadata": {"path": str(Path(folder).resolve())}}, **client_kwargs)
-        try:
-            client.execute(env=kernel_env() if env is None else env)
-            return client
-        except RuntimeError as exc:
-            if not kernel_lost_start_race(exc) or attempt == KERNEL_START_ATTEMPTS:
-                raise
+        client.execute(env=kernel_env() if env is None else env)
+        return client
+
+    return retry_lost_start_race(attempt)
 
 
 def execute_notebook(path, timeout=CELL_TIMEOUT):

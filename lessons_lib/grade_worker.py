@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from .authoring import KERNEL_NAME, KERNEL_START_ATTEMPTS, kernel_env, kernel_lost_start_race
+from .authoring import KERNEL_NAME, kernel_env, retry_lost_start_race
 
 LOG_NAME = "grade_log.jsonl"
 MAX_CELL_OUTPUT = 200_000  # characters of output kept per cell; the rest is dropped (print floods)
@@ -86,24 +86,24 @@ def run_one(notebook_path, timeout, total_timeout):
     env = kernel_env(LESSONS_GRADE_LOG=str(folder / LOG_NAME), MPLBACKEND="Agg", MALLOC_ARENA_MAX="2")
     for name in ("PWD", "OLDPWD"):  # do not point student code at the grader's folder
         env.pop(name, None)
+    clients = []
+
+    def attempt():  # a fresh client each time: a kernel that lost the race for its ports is started again
+        clients.append(_make_client(nb, folder, timeout))
+        asyncio.run(asyncio.wait_for(clients[-1].async_execute(env=env), total_timeout))
+
+    # The kernel runs in its own process group: end it, and whatever it started, when we are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: (_kill_group(clients[-1].kernel_pid if clients else None), os._exit(1)))
     problem, detail = None, None
     try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            client = _make_client(nb, folder, timeout)
-            # The kernel runs in its own process group: end it, and whatever it started, when we are stopped.
-            signal.signal(signal.SIGTERM, lambda *_: (_kill_group(client.kernel_pid), os._exit(1)))
-            try:
-                asyncio.run(asyncio.wait_for(client.async_execute(env=env), total_timeout))
-                break
-            except RuntimeError as exc:  # a kernel that lost the race for its ports is started again
-                if client.starts or not kernel_lost_start_race(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        retry_lost_start_race(attempt)
     except asyncio.TimeoutError:
         problem = "total_timeout"
     except DeadKernelError:
         problem = "kernel_died"
     except Exception as exc:  # anything nbclient raises must still yield a report, not a crash
         problem, detail = "failed", f"{type(exc).__name__}: {exc}"
+    client = clients[-1]
     _kill_group(client.kernel_pid)  # processes the student's code left running
     running = client.starts[-1][0] if problem and client.starts else None
     nbformat.write(nb, folder / "executed.ipynb")
