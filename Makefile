@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install lab test notebooks exercises slides bench clean
+.PHONY: help install lab test test-wheel test-numeric test-all notebooks exercises slides bench clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv the first time)"
 	@echo "make test       run every test: library, notebooks (nbval), exercises and solutions"
+	@echo "make test-all   make test, then the wheel test and the numeric tests on a generic BLAS kernel"
 	@echo "make notebooks  re-execute the lesson notebooks in place (reproducible outputs)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make slides     build one reveal.js slide deck per lesson into slides/"
@@ -33,6 +34,20 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The wheel (not the editable install) holds every module and works in a fresh virtual environment.
+test-wheel: $(STAMP)
+	$(BIN)/python -m pytest -m wheel -n 0 tests/test_wheel.py
+
+# The numeric tests again with OpenBLAS forced onto its generic kernels, so that a test comparing two
+# code paths bit for bit fails on every machine, not only on some processors.
+OPENBLAS_GENERIC := $(if $(filter aarch64 arm64,$(shell uname -m)),ARMV8,Prescott)
+NUMERIC_TESTS := $(wildcard tests/test_losses*.py tests/test_nn*.py tests/test_landscape*.py tests/test_datasets*.py \
+	tests/test_checks*.py tests/test_metrics*.py tests/test_gradcheck*.py tests/test_practical*.py tests/test_scenes*.py)
+test-numeric: $(STAMP)
+	OPENBLAS_CORETYPE=$(OPENBLAS_GENERIC) $(BIN)/python -m pytest $(NUMERIC_TESTS) lessons_lib
+
+test-all: test test-wheel test-numeric
 
 notebooks: $(STAMP)
 	$(BIN)/python -m lessons_lib.authoring execute notebooks/*.ipynb

