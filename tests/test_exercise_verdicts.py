@@ -1,7 +1,10 @@
-"""Every check in a solution notebook passes; every check in its exercise copy says "not attempted".
+"""Every solution and exercise notebook runs top to bottom; every check in a solution passes and every
+check in its untouched exercise copy says "not attempted".
 
-nbval only proves that the notebooks run. Here each one is executed with ``LESSONS_GRADE_LOG`` set,
-so every ``check(...)`` call records its verdict, and the verdicts themselves are asserted.
+This is the one place these notebooks are executed (they store no outputs, so nbval would only repeat
+the run): each runs in a fresh kernel with ``LESSONS_GRADE_LOG`` set, a cell error fails the test
+(cells tagged ``raises-exception`` may raise), and every ``check(...)`` call records its verdict, which
+is asserted.
 """
 import json
 import re
