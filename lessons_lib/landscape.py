@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_positive_int
 from .activations import _sigmoid
 from .losses import get_loss
 
@@ -155,8 +155,7 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     """
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive number (the step size), got {lr!r}.")
-    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
-        raise ValueError(f"num_steps must be a whole number >= 0, got {num_steps!r}.")
+    num_steps = check_positive_int(num_steps, "num_steps", minimum=0)
     scalar = np.ndim(w0) == 0
     w = as_float_array(w0, "w0").reshape(-1).copy()
     path = np.empty((int(num_steps) + 1, w.size))

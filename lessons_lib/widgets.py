@@ -7,8 +7,6 @@ settings side by side instead, so GitHub, PDF and slide readers see a meaningful
 """
 import os
 
-import matplotlib.pyplot as plt
-
 STATIC_ENV = "LESSONS_STATIC"
 
 
@@ -29,6 +27,8 @@ def _title(values):
 
 def static_panels(draw, static, ncols=None, panel_size=(4.2, 3.4), suptitle=None):
     """Draw ``draw(ax, **values)`` once per dict in ``static``, side by side; returns the figure."""
+    import matplotlib.pyplot as plt  # lazily: static_mode() alone needs no plotting library
+
     n = len(static)
     ncols = ncols or min(n, 3)
     nrows = -(-n // ncols)
@@ -52,6 +52,8 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
     static:   list of dicts of slider values to show when static (e.g. too small / good / too large).
     sliders:  ipywidgets widgets or ``interact`` abbreviations, e.g. ``lr=(0.01, 1.2, 0.01)``.
     """
+    import matplotlib.pyplot as plt
+
     if static_mode():
         fig = static_panels(draw, static, suptitle=suptitle)
         plt.show()
