@@ -1,8 +1,8 @@
-"""Small, seeded data sets for the demonstrations and exercises (lessons 03, 04, 07, 08).
+"""Small, seeded data sets for the demonstrations and exercises (lessons 07, 08).
 
 Every generator takes a ``seed`` and builds its own ``np.random.default_rng(seed)``, so the same
 call always returns the same numbers. Features X are float64 of shape (n, d); labels y are (n,).
-The two real data sets (iris, digits) ship inside scikit-learn and load without a network.
+The real data set (iris) ships inside scikit-learn and loads without a network.
 """
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ import numpy as np
 from ._validate import as_float_array, check_positive_int
 
 __all__ = ["line_with_outliers", "two_blobs", "spirals", "one_hot", "standardize",
-           "Split", "load_iris_split", "load_digits_split"]
+           "Split", "load_iris_split"]
 
 
 def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outliers=3, outlier_shift=12.0):
@@ -19,7 +19,7 @@ def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outl
 
     Returns X (n, 1) and y (n,). The outliers sit at the largest x values, shifted up by
     ``outlier_shift``, so a line fitted with MSE tilts towards them while MAE and Huber barely move.
-    Used in lessons 03 and 07.
+    Used in lessons 07 and 08.
     """
     n = check_positive_int(n, "n", 2)
     n_outliers = check_positive_int(n_outliers, "n_outliers", 0)
@@ -36,7 +36,7 @@ def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outl
 def two_blobs(n=200, seed=0, distance=3.0, spread=1.0):
     """Two Gaussian clouds in 2-D, centred ``distance`` apart: X (n, 2), y (n,) with labels 0 and 1.
 
-    Half the points (rounded down) belong to class 0. Used in lessons 04 and 07.
+    Half the points (rounded down) belong to class 0. Used in lesson 07.
     """
     n = check_positive_int(n, "n", 2)
     rng = np.random.default_rng(seed)
@@ -131,10 +131,3 @@ def load_iris_split(seed=0, test_size=0.25):
     from sklearn.datasets import load_iris
 
     return _split(load_iris(), seed, test_size)
-
-
-def load_digits_split(seed=0, test_size=0.25):
-    """8x8 handwritten digits (1797 x 64 pixel features, classes 0-9), stratified split, standardised."""
-    from sklearn.datasets import load_digits
-
-    return _split(load_digits(), seed, test_size)

@@ -77,7 +77,7 @@ def test_numerical_module_imports_only_lower_layers(module):
 
 def test_every_module_has_a_place_in_the_layering():
     known = set(NUMERIC) | {"__init__", "checks", "figures", "widgets", "plotting", "nn_plots", "scenes",
-                            "authoring", "grade", "grade_worker", "kernels", "_notebook"}
+                            "authoring", "grade", "grade_worker"}
     modules = {p.stem for p in PACKAGE.glob("*.py")} | {p.name for p in PACKAGE.iterdir()
                                                          if p.is_dir() and (p / "__init__.py").exists()}
     assert modules <= known, f"modules missing from the layering table: {sorted(modules - known)}"
@@ -100,3 +100,19 @@ def test_numerical_modules_load_no_plotting_or_widget_library():
     assert done.returncode == 0, done.stderr
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == [], f"importing losses, nn, landscape, datasets, demos or checks loaded {loaded}"
+
+
+def test_figures_draw_only_numbers_from_lower_layers():
+    siblings = {p.stem for p in (PACKAGE / "figures").glob("*.py")}
+    for path in (PACKAGE / "figures").glob("*.py"):
+        extra = _internal_imports(path) - siblings - set(NUMERIC)
+        assert not extra, f"lessons_lib.figures.{path.stem} imports {sorted(extra)}; figures may only use " \
+                          "the numerical modules and each other"
+
+
+def test_widgets_load_no_plotting_library_until_they_draw():
+    code = ("import sys, lessons_lib.widgets as w; w.static_mode(); "
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} and m != 'ipywidgets'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "matplotlib" not in done.stdout, done.stdout

@@ -17,7 +17,7 @@ def _named(curves, what="curves"):
 
 
 def plot_curves(x, curves, xlabel, ylabel, title, styles=None, ax=None):
-    """Draw several named curves over the same ``x``: ``curves = {label: values}``. Lessons 02-04, 06, 08, 09.
+    """Draw several named curves over the same ``x``: ``curves = {label: values}``. Lessons 03, 04, 06, 08, 09.
 
     Known loss names ("MSE", "MAE", "Huber", "BCE") get their course colour; ``styles`` may map a
     label to extra ``ax.plot`` keyword arguments (e.g. ``{"MAE": {"linestyle": "--"}}``).
@@ -37,7 +37,7 @@ def plot_curves(x, curves, xlabel, ylabel, title, styles=None, ax=None):
 
 def plot_loss_vs_error(errors, curves, xlabel="error  y_hat - y", ylabel="loss for one prediction",
                        title="How each loss punishes an error", ax=None):
-    """Draw each loss as a function of the error, e.g. ``{"MSE": e**2, "MAE": abs(e)}``. Lessons 02, 03.
+    """Draw each loss as a function of the error, e.g. ``{"MSE": e**2, "MAE": abs(e)}``. Lessons 02, 03, 08, 09.
 
     errors: 1-D grid of errors; each value in ``curves``: the per-item loss at those errors.
     """

@@ -1,4 +1,4 @@
-"""Loss landscapes of y = w x + b and gradient descent walking down them (lessons 06, 08).
+"""Loss landscapes of y = w x + b and gradient descent walking down them (lesson 06).
 
 The numbers (loss curves and surfaces, descent paths) come from ``lessons_lib.landscape``; this
 module only draws them, following the package convention (``ax=None`` keyword, labelled, course

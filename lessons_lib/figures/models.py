@@ -1,4 +1,4 @@
-"""Pictures of a trained model: the decision regions of a classifier on 2-D data (lessons 07, 08)."""
+"""Pictures of a trained model: the decision regions of a classifier on 2-D data (lesson 07)."""
 import numpy as np
 
 from .style import COLORS, axes

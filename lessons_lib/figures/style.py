@@ -46,7 +46,7 @@ COURSE_RC = {
 def use_course_style():
     """Apply the course look to matplotlib (rcParams): readable fonts, colour-blind-safe colours.
 
-    Call once in each notebook's setup cell. Lesson 00 onwards.
+    Call once in each notebook's setup cell. Lessons 01-09.
     """
     mpl.rcParams.update(COURSE_RC)
 
