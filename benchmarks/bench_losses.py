@@ -7,7 +7,8 @@ losses), three ways:
 
 * fused:    ``get_loss(name).value_and_grad(y, p)``, what a training step calls (validation included);
 * readable: ``loss(y, p)`` then ``loss.grad(y, p)``, the formulas of losses.py, each call validating;
-* torch:    ``torch.nn.functional`` forward + autograd backward, on --threads intra-op threads.
+* torch:    ``torch.nn.functional`` forward + autograd backward, on --threads intra-op threads
+            (lessons_lib uses two threads on large inputs, or one with --threads 1).
 
 Every timed call is preceded by an untimed one of the same function (caches warm, the other library's
 worker threads back to sleep). The rounds alternate between the three, and the median over --rounds
@@ -16,6 +17,7 @@ targets: fused <= 1.2, readable <= 2. "peak" is the largest extra memory lessons
 the call (tracemalloc), in multiples of one input array. Without PyTorch, only our timings are printed.
 """
 import argparse
+import os
 import statistics
 import time
 import tracemalloc
@@ -94,7 +96,9 @@ def torch_runner(torch, recipe, y, p):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--threads", type=int, default=2, help="PyTorch intra-op threads")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads for both libraries: PyTorch's intra-op threads; with 1, lessons_lib's "
+                             "kernels also stay on one thread (a steadier comparison on a busy machine)")
     args = parser.parse_args()
     try:
         import torch
@@ -103,6 +107,9 @@ def main():
         torch = None
         print("PyTorch is not installed: printing lessons_lib timings only (pip install torch for ratios).")
 
+    if args.threads == 1:
+        from lessons_lib import _kernels
+        _kernels.PARALLEL_MIN = float("inf")
     rng = np.random.default_rng(0)
     header = (f"{'loss (mean, value + gradient)':30s} {'torch ms':>9s} {'fused ms':>9s} {'ratio':>6s} "
               f"{'readable ms':>12s} {'ratio':>6s} {'peak fused':>11s} {'peak readable':>14s}")
@@ -134,7 +141,8 @@ def main():
         verdict = "met" if worst_fused <= TARGET_FUSED and worst_readable <= TARGET_READABLE else "NOT met"
         print(f"\nslowest ratios: fused {worst_fused:.2f}x, readable {worst_readable:.2f}x PyTorch "
               f"(targets {TARGET_FUSED} and {TARGET_READABLE}: {verdict}); {args.threads} torch thread(s), "
-              f"numpy {np.__version__}, torch {torch.__version__}, median of {args.rounds} rounds")
+              f"numpy {np.__version__}, torch {torch.__version__}, median of {args.rounds} rounds, "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -238,17 +238,17 @@ def softmax_cross_entropy(y, z, is_index, reduction):
         np.subtract(z[lo:hi], _row_max(z[lo:hi])[:, None], out=s)  # stable: every exp(s) <= 1
         picked = s[rows, yb] if is_index else np.einsum("ij,ij->i", yb, s)
         np.exp(s, out=s)
-        total = _row_sums(s)
-        y_sums = None if is_index else _row_sums(yb)
+        total = s.sum(axis=1)  # as softmax() sums, so the gradient below is softmax_cross_entropy_grad's arithmetic
+        y_sums = None if is_index else yb.sum(axis=1)
         # -sum_k y_k log_softmax_k = log(total) sum_k y_k - sum_k y_k s_k
         per_sample[lo:hi] = (np.log(total) if is_index else np.log(total) * y_sums) - picked
-        if is_index:  # softmax(z) sum_k y_k - y, times scale
-            s *= (scale / total)[:, None]
-            s[rows, yb] -= scale
-        else:
-            s *= (y_sums / total)[:, None]
+        s /= total[:, None]  # softmax(z)
+        if is_index:  # (softmax(z) - y) * scale
+            s[rows, yb] -= 1.0
+        else:  # (softmax(z) sum_k y_k - y) * scale
+            s *= y_sums[:, None]
             s -= yb
-            s *= scale
+        s *= scale
 
     in_two(run, n, width=k)
     return reduce(per_sample, reduction, n), g

@@ -1,4 +1,4 @@
-"""Tests for lessons_lib.scenes: throw physics against finite differences and simulation; the drawings."""
+"""Tests for lessons_lib.figures.scenes: throw physics against finite differences and simulation; the drawings."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

@@ -108,18 +108,20 @@ def plot_history(history, x=None, key="loss", label=None, xlabel="epoch", ylabel
     magnitude). Call it again on the same ``ax`` to overlay another run.
     """
     ax = axes(ax)
-    for i, (run, curves) in enumerate(_runs(history, key).items()):
+    runs = _runs(history, key)
+    for i, (run, curves) in enumerate(runs.items()):
         if key not in curves:
             raise ValueError(f"no {key!r} in this history; it has {', '.join(curves)}.")
         values = vector(curves[key], key)
         xs = np.arange(1, len(values) + 1) if x is None else vector(x, "x")
         same_length("x", xs, key, values)
-        colour = color or COLORS[i % len(COLORS)]
         prefix = f"{run}: " if run else ""
         plain = not isinstance(history, dict) and not hasattr(history, "history")   # one bare curve
-        ax.plot(xs, values, color=colour, label=label or (key if plain else f"{prefix}training {key}"))
+        # one run: the next course colour, so repeated calls on one ax overlay in different colours
+        colour = color or (COLORS[i % len(COLORS)] if len(runs) > 1 else None)
+        line, = ax.plot(xs, values, color=colour, label=label or (key if plain else f"{prefix}training {key}"))
         if f"val_{key}" in curves:
-            ax.plot(xs, vector(curves[f"val_{key}"], f"val_{key}"), color=colour, linestyle="--",
+            ax.plot(xs, vector(curves[f"val_{key}"], f"val_{key}"), color=line.get_color(), linestyle="--",
                     label=f"{prefix}validation {key}")
     if log:
         ax.set_yscale("log")
