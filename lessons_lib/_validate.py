@@ -1,8 +1,8 @@
-"""Input checking for the loss functions: array-likes in, float64 arrays out, or a clear error.
+"""Input checking for the library: array-likes in, float64 arrays out, or a clear error.
 
-Every public loss runs its arguments through these helpers first, so a learner who passes the wrong
-thing gets a message naming the argument, what was wrong and how to fix it, instead of a silently
-wrong number or a traceback from deep inside NumPy.
+Every public loss (and the model, data and landscape helpers) runs its arguments through these
+helpers first, so a learner who passes the wrong thing gets a message naming the argument, what was
+wrong and how to fix it, instead of a silently wrong number or a traceback from deep inside NumPy.
 """
 import numbers
 
@@ -121,3 +121,122 @@ def reduce(values, reduction, count):
 def grad_scale(reduction, count):
     """The factor d(reduced loss)/d(per-item loss): 1/count for 'mean', 1 otherwise."""
     return 1.0 / count if reduction == "mean" else 1.0
+
+
+def check_positive_int(value, name, minimum=1):
+    """Return ``value`` as an int after checking it is a whole number >= ``minimum`` (bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+# --------------------------------------------------------------------------- the losses' inputs
+
+PROBS_ADVICE = (
+    "This loss expects probabilities (e.g. the output of a sigmoid or softmax). "
+    "If these are raw scores (logits), use the *_with_logits / softmax_cross_entropy version instead."
+)
+LABEL_ADVICE = (
+    "Binary labels must be 0 or 1 (soft labels in between are fine). "
+    "If your labels are -1/+1, convert them with (y + 1) / 2."
+)
+
+
+def check_pair(y_true, y_pred, reduction, y_name="y_pred"):
+    """(targets, predictions) as float64 arrays of one shape, after checking ``reduction``."""
+    check_reduction(reduction)
+    y = as_float_array(y_true, "y_true")
+    p = as_float_array(y_pred, y_name)
+    check_same_shape(y, p, "y_true", y_name)
+    return y, p
+
+
+def check_binary_labels(y):
+    """Binary labels (0/1, or soft labels) must lie in [0, 1]."""
+    check_unit_interval(y, "y_true (labels)", LABEL_ADVICE)
+
+
+def check_probabilities_and_labels(y, p):
+    """Binary cross-entropy on probabilities: p and y both in [0, 1]."""
+    check_unit_interval(p, "y_pred (probabilities)", PROBS_ADVICE)
+    check_binary_labels(y)
+
+
+def row_sums(a):
+    """Sum of each row of a 2-D array; much faster than a.sum(axis=1) when rows are short."""
+    return np.einsum("ij->i", a)
+
+
+def categorical_inputs(y_true, y_pred, reduction, name):
+    """Validate (targets, scores) of a categorical loss; return (targets, scores (n, k), is_index, single).
+
+    targets is an int array (n,) of class indices or a float array (n, k) of probability rows;
+    ``single`` says a single sample of shape (k,) was promoted to (1, k).
+    """
+    check_reduction(reduction)
+    s = as_float_array(y_pred, name)
+    if s.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape (n, k): one row of k class scores per sample; got shape {s.shape}. "
+            "Reshape it with .reshape(n, k)."
+        )
+    single = s.ndim == 1
+    if single:
+        s = s[None, :]
+    n, k = s.shape
+    y = as_float_array(y_true, "y_true")
+    if single and y.ndim == 0:
+        y = y[None]
+    elif single and y.shape == (k,):
+        y = y[None, :]
+    if y.shape == (n, k):
+        check_unit_interval(y, "y_true (one-hot or probability rows)",
+                            "Each row of y_true must be a probability distribution over the classes.")
+        sums = row_sums(y)
+        bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+        if bad.size:
+            raise ValueError(
+                f"row {bad[0]} of y_true sums to {sums[bad[0]]:.6g}, but each row must sum to 1 "
+                "(one-hot: a single 1 and the rest 0s). If these are class indices, pass them as a flat "
+                "array of shape (n,)."
+            )
+        return y, s, False, single
+    if y.shape == (n,):
+        whole = y == np.round(y)
+        if not whole.all():
+            i = int(np.flatnonzero(~whole)[0])
+            raise ValueError(
+                f"class indices in y_true must be whole numbers 0..{k - 1}, but y_true[{i}] = {y[i]}. "
+                f"For probability targets pass an array of shape ({n}, {k})."
+            )
+        out = (y < 0) | (y >= k)
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            raise ValueError(
+                f"class index y_true[{i}] = {int(y[i])} is out of range: with k = {k} columns of scores "
+                f"the valid classes are 0..{k - 1}."
+            )
+        return y.astype(np.intp), s, True, single
+    if y.shape == (n, 1):
+        raise ValueError(
+            f"y_true has shape {y.shape}, a column. Class indices must be a flat array of shape ({n},): "
+            "use y_true.ravel(). (A column would broadcast against the rows and give a wrong loss.)"
+        )
+    expected = "(k,) one-hot or a single index" if single else f"({n},) class indices or ({n}, {k}) one-hot rows"
+    raise ValueError(f"y_true has shape {y.shape}, but with {name} of shape {s.shape if not single else (k,)} "
+                     f"it must be {expected}.")
+
+
+def check_probability_rows(p, tol=1e-3):
+    """Predicted class probabilities (n, k): entries in [0, 1], each row summing to 1 (within ``tol``)."""
+    check_unit_interval(p, "y_pred (probabilities)", PROBS_ADVICE)
+    sums = row_sums(p)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"row {i} of y_pred (probabilities) sums to {sums[i]:.6g}, but each row must sum to 1 "
+            f"({bad.size} of {p.shape[0]} rows do not). If these are raw scores, use softmax_cross_entropy; "
+            "if you applied softmax yourself, normalise over the classes with softmax(z, axis=1) "
+            "(axis=0 normalises each column instead)."
+        )

@@ -1,23 +1,17 @@
-"""Small, seeded data sets for the demonstrations and exercises (lessons 03, 04, 07, 08).
+"""Small, seeded data sets for the demonstrations and exercises (lessons 07, 08).
 
 Every generator takes a ``seed`` and builds its own ``np.random.default_rng(seed)``, so the same
 call always returns the same numbers. Features X are float64 of shape (n, d); labels y are (n,).
-The two real data sets (iris, digits) ship inside scikit-learn and load without a network.
+The real data set (iris) ships inside scikit-learn and loads without a network.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_positive_int
 
 __all__ = ["line_with_outliers", "two_blobs", "spirals", "one_hot", "standardize",
-           "Split", "load_iris_split", "load_digits_split"]
-
-
-def _count(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}.")
-    return int(value)
+           "Split", "load_iris_split"]
 
 
 def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outliers=3, outlier_shift=12.0):
@@ -25,10 +19,10 @@ def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outl
 
     Returns X (n, 1) and y (n,). The outliers sit at the largest x values, shifted up by
     ``outlier_shift``, so a line fitted with MSE tilts towards them while MAE and Huber barely move.
-    Used in lessons 03 and 07.
+    Used in lessons 07 and 08.
     """
-    n = _count(n, "n", 2)
-    n_outliers = _count(n_outliers, "n_outliers", 0)
+    n = check_positive_int(n, "n", 2)
+    n_outliers = check_positive_int(n_outliers, "n_outliers", 0)
     if n_outliers >= n:
         raise ValueError(f"n_outliers ({n_outliers}) must be smaller than n ({n}).")
     rng = np.random.default_rng(seed)
@@ -42,9 +36,9 @@ def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outl
 def two_blobs(n=200, seed=0, distance=3.0, spread=1.0):
     """Two Gaussian clouds in 2-D, centred ``distance`` apart: X (n, 2), y (n,) with labels 0 and 1.
 
-    Half the points (rounded down) belong to class 0. Used in lessons 04 and 07.
+    Half the points (rounded down) belong to class 0. Used in lesson 07.
     """
-    n = _count(n, "n", 2)
+    n = check_positive_int(n, "n", 2)
     rng = np.random.default_rng(seed)
     y = (np.arange(n) >= n // 2).astype(np.float64)
     centres = np.where(y[:, None] == 1.0, distance / 2, -distance / 2) * np.array([1.0, 0.5])
@@ -58,8 +52,8 @@ def spirals(n_per_class=100, n_classes=3, seed=0, noise=0.2):
 
     No straight line separates the arms, so a model needs a hidden layer. Used in lesson 07.
     """
-    n_per_class = _count(n_per_class, "n_per_class", 2)
-    n_classes = _count(n_classes, "n_classes", 2)
+    n_per_class = check_positive_int(n_per_class, "n_per_class", 2)
+    n_classes = check_positive_int(n_classes, "n_classes", 2)
     rng = np.random.default_rng(seed)
     r = np.tile(np.linspace(0.05, 1.0, n_per_class), n_classes)
     k = np.repeat(np.arange(n_classes), n_per_class)
@@ -79,7 +73,7 @@ def one_hot(y, num_classes=None):
         raise ValueError(f"one_hot expects a flat array of class indices, shape (n,), got {y.shape}; try y.ravel().")
     if not np.all(y == np.round(y)) or y.min() < 0:
         raise ValueError("one_hot expects whole-number class indices 0, 1, 2, ...")
-    k = int(y.max()) + 1 if num_classes is None else _count(num_classes, "num_classes")
+    k = int(y.max()) + 1 if num_classes is None else check_positive_int(num_classes, "num_classes")
     if y.max() >= k:
         raise ValueError(f"class index {int(y.max())} does not fit in num_classes={k}; it needs at least {int(y.max()) + 1}.")
     out = np.zeros((len(y), k))
@@ -137,10 +131,3 @@ def load_iris_split(seed=0, test_size=0.25):
     from sklearn.datasets import load_iris
 
     return _split(load_iris(), seed, test_size)
-
-
-def load_digits_split(seed=0, test_size=0.25):
-    """8x8 handwritten digits (1797 x 64 pixel features, classes 0-9), stratified split, standardised."""
-    from sklearn.datasets import load_digits
-
-    return _split(load_digits(), seed, test_size)

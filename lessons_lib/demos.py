@@ -1,4 +1,4 @@
-"""Small experiments the lessons and exercises run with ``lessons_lib.nn`` (lessons 03, 04, 07, 08).
+"""Small experiments the lessons and exercises run with ``lessons_lib.nn`` (lesson 07).
 
 Each function trains a tiny model from a fixed seed and returns plain numbers, so a notebook only
 has to plot them and the tests can check the claims the lessons make.
@@ -15,7 +15,7 @@ def fit_line(X, y, loss, epochs=1500, learning_rate=0.05, seed=0):
     """Fit y ~ slope * x + intercept with one linear unit by full-batch Adam; returns (slope, intercept).
 
     X: (n, 1), y: (n,); ``loss`` is any name ``compile`` accepts ("mse", "mae", "huber", ...).
-    Used to show how MSE, MAE and Huber react to outliers (lessons 03 and 07).
+    Used to show how MSE, MAE and Huber react to outliers (lesson 07).
     """
     model = Sequential([Dense(1, input_dim=1)], seed=seed)
     model.compile(optimizer=Adam(learning_rate), loss=loss)

@@ -5,21 +5,19 @@ The model is ``y_hat = w x + b`` on one input feature x (shape (n,)). For a regr
 logits (``from_logits=True``), otherwise it is squashed to a probability ``sigmoid(w x + b)``.
 A loss is a name accepted by ``lessons_lib.losses.get_loss`` or a ``Loss`` (also a custom one).
 
-Everything is vectorised: a grid of parameters is broadcast against the samples, so a
+This module holds the numbers only (no plotting library); ``lessons_lib.figures.landscapes``
+draws them. Everything is vectorised: a grid of parameters is broadcast against the samples, so a
 100 x 100 surface over 50 samples is one array operation, not 500 000 Python steps.
 """
 import numbers
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_positive_int
 from .activations import _sigmoid
 from .losses import get_loss
 
-__all__ = [
-    "loss_curve_1d", "loss_surface_2d", "linear_model", "gradient_descent",
-    "draw_descent_1d", "draw_contour", "draw_surface",
-]
+__all__ = ["loss_curve_1d", "loss_surface_2d", "linear_model", "gradient_descent", "descent_verdict"]
 
 DIVERGED = 1e12
 """gradient_descent stops once a parameter's size passes this: the run has diverged."""
@@ -27,7 +25,8 @@ DIVERGED = 1e12
 
 # --------------------------------------------------------------------------- inputs
 
-def _loss(loss):
+def as_line_loss(loss):
+    """The Loss for a name (or Loss); categorical losses are refused: the line has one output."""
     loss = get_loss(loss)
     if loss.kind == "categorical":
         raise ValueError(f"the straight-line model has one output, so it cannot be scored with the "
@@ -49,7 +48,8 @@ def _data(X, y):
     return X, y
 
 
-def _grid(values, name):
+def as_grid(values, name):
+    """A 1-D float64 grid of parameter values (a single number becomes a grid of one)."""
     g = as_float_array(values, name)
     if g.ndim == 0:
         g = g[None]
@@ -84,9 +84,9 @@ def loss_curve_1d(loss, X, y, w_grid, b=0.0, **loss_kwargs):
     >>> loss_curve_1d("mse", [1.0, 2.0], [2.0, 4.0], [0.0, 2.0, 3.0]).tolist()   # 2.5 (w - 2)**2
     [10.0, 0.0, 2.5]
     """
-    loss = _loss(loss)
+    loss = as_line_loss(loss)
     X, y = _data(X, y)
-    w = _grid(w_grid, "w_grid")
+    w = as_grid(w_grid, "w_grid")
     with np.errstate(over="ignore", invalid="ignore"):
         scores = w[:, None] * X[None, :] + float(b)
     return _mean_loss(loss, y, scores, loss_kwargs)
@@ -98,9 +98,9 @@ def loss_surface_2d(loss, X, y, w_grid, b_grid, **loss_kwargs):
     w_grid: shape (m,), b_grid: shape (p,). Returns Z of shape (p, m) with
     Z[j, i] = loss(y, w_grid[i] X + b_grid[j]), the layout ``ax.contour(w_grid, b_grid, Z)`` expects.
     """
-    loss = _loss(loss)
+    loss = as_line_loss(loss)
     X, y = _data(X, y)
-    w, b = _grid(w_grid, "w_grid"), _grid(b_grid, "b_grid")
+    w, b = as_grid(w_grid, "w_grid"), as_grid(b_grid, "b_grid")
     with np.errstate(over="ignore", invalid="ignore"):
         scores = w[None, :, None] * X[None, None, :] + b[:, None, None]
     return _mean_loss(loss, y, scores, loss_kwargs)
@@ -115,7 +115,7 @@ def linear_model(loss, X, y, fit_bias=True, **loss_kwargs):
     with dL/dy_hat from the loss's own ``grad`` (times p (1 - p) when a sigmoid sits in between).
     If a diverging run makes the predictions overflow, ``grad`` returns NaN (gradient_descent then stops).
     """
-    loss = _loss(loss)
+    loss = as_line_loss(loss)
     X, y = _data(X, y)
     size = 2 if fit_bias else 1
 
@@ -155,8 +155,7 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     """
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive number (the step size), got {lr!r}.")
-    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
-        raise ValueError(f"num_steps must be a whole number >= 0, got {num_steps!r}.")
+    num_steps = check_positive_int(num_steps, "num_steps", minimum=0)
     scalar = np.ndim(w0) == 0
     w = as_float_array(w0, "w0").reshape(-1).copy()
     path = np.empty((int(num_steps) + 1, w.size))
@@ -177,87 +176,9 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     return path[:, 0] if scalar else path
 
 
-# --------------------------------------------------------------------------- pictures
-
-def _verdict(path_loss, floor, tol):
+def descent_verdict(path_loss, floor, tol):
     """Name a run: 'diverging', 'too slow' (more than ``tol`` of the loss drop still to go) or 'converged'."""
     start, end = path_loss[0], path_loss[-1]
     if path_loss.size < 2 or not np.isfinite(end) or end > start:
         return "diverging"
     return "too slow" if end - floor > tol * (start - floor) else "converged"
-
-
-def draw_descent_1d(ax, loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="weight w",
-                    ylabel=None, title=None):
-    """Draw the 1-D loss curve of ``y_hat = w x`` and the gradient-descent steps on it (lesson 06).
-
-    Made for ``explore(partial(draw_descent_1d, loss=..., X=X, y=y), lr=...)``: a learning-rate
-    slider live, too small / good / diverging panels when static. Returns the path of w.
-    """
-    loss = _loss(loss)
-    f, grad = linear_model(loss, X, y, fit_bias=False)
-    path = gradient_descent(lambda w: grad([w]), w0, lr, num_steps)
-    if w_grid is None:
-        w_grid = np.linspace(min(path.min(), w0) - 1.0, max(path.max(), w0) + 1.0, 400)
-    curve = loss_curve_1d(loss, X, y, w_grid)
-    path_loss = loss_curve_1d(loss, X, y, path)
-    lo, hi = float(np.min(w_grid)), float(np.max(w_grid))
-    ax.plot(w_grid, curve, color="0.3", label=f"{loss.name} loss L(w)")
-    shown = (path >= lo) & (path <= hi)
-    ax.plot(path[shown], path_loss[shown], "-o", color="#D55E00", markersize=4, linewidth=1,
-            label=f"{path.size - 1} steps of gradient descent")
-    ax.plot(path[:1], path_loss[:1], "s", color="#0072B2", markersize=8, label="start")
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(0, float(np.max(curve)) * 1.05)
-    ax.set(xlabel=xlabel, ylabel=ylabel or f"mean {loss.name} loss",
-           title=title or f"lr = {lr:g}: {_verdict(path_loss, float(curve.min()), 0.1)}, final w = {path[-1]:.3g}")
-    ax.legend(loc="upper center")
-    return path
-
-
-def draw_contour(ax, loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_steps=30, levels=20,
-                 xlabel="weight w", ylabel="bias b", title=None, colorbar=True):
-    """Contour map of the (w, b) loss surface, optionally with a gradient-descent path (lesson 06).
-
-    Contours are log-spaced so both the steep walls and the flat floor show. With ``lr`` given, the
-    path from ``start`` is drawn and returned (shape (steps + 1, 2)); otherwise returns None.
-    """
-    loss = _loss(loss)
-    w_grid, b_grid = _grid(w_grid, "w_grid"), _grid(b_grid, "b_grid")
-    Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
-    z_min, z_max = float(Z.min()), float(Z.max())
-    lv = np.geomspace(max(z_min, 1e-12 * z_max) * 1.02, z_max, levels) if z_min > 0 else levels
-    cs = ax.contourf(w_grid, b_grid, Z, levels=lv, cmap="viridis",
-                     norm="log" if z_min > 0 else None, alpha=0.85)
-    if colorbar:
-        ax.figure.colorbar(cs, ax=ax, label=f"mean {loss.name} loss", format="%.3g")
-    j, i = np.unravel_index(int(np.argmin(Z)), Z.shape)
-    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black",
-            label="lowest point on the grid")
-    path, default_title = None, f"{loss.name} loss surface seen from above"
-    if lr is not None:
-        f, grad = linear_model(loss, X, y)
-        path = gradient_descent(grad, np.asarray(start, dtype=np.float64), lr, num_steps)
-        path_loss = np.array([f(p) for p in path[[0, -1]]])
-        default_title = f"lr = {lr:g}: {_verdict(path_loss, z_min, 0.01)}"
-        ax.plot(path[:, 0], path[:, 1], "-o", color="#D55E00", markersize=3, linewidth=1.2,
-                label=f"gradient descent, lr = {lr:g}")
-        ax.plot(path[0, 0], path[0, 1], "s", color="white", markeredgecolor="black", label="start")
-    ax.set_xlim(w_grid.min(), w_grid.max())
-    ax.set_ylim(b_grid.min(), b_grid.max())
-    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or default_title)
-    ax.legend(loc="upper right", fontsize=8, frameon=True)
-    return path
-
-
-def draw_surface(ax3d, loss, X, y, w_grid, b_grid, xlabel="weight w", ylabel="bias b", title=None):
-    """3-D surface of the (w, b) loss on an Axes made with ``projection="3d"`` (lesson 06)."""
-    loss = _loss(loss)
-    w_grid, b_grid = _grid(w_grid, "w_grid"), _grid(b_grid, "b_grid")
-    Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
-    W, B = np.meshgrid(w_grid, b_grid)
-    ax3d.plot_surface(W, B, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-    ax3d.set(xlabel=xlabel, ylabel=ylabel, zlabel=f"mean {loss.name} loss",
-             title=title or f"The {loss.name} valley over (w, b)")
-    return ax3d
-

@@ -19,10 +19,10 @@ divided by n: the same number, but it never divides by a probability close to 0.
 """
 import numpy as np
 
-from ._validate import as_float_array
+from . import _nn_validate as check
+from ._validate import as_float_array, check_positive_int
 from .activations import _sigmoid, _softmax
 from .losses import Loss, get_loss
-from .metrics import Metric, accuracy, binary_accuracy, get_metric
 from .optimizers import get_optimizer
 
 __all__ = ["ACTIVATIONS", "Dense", "Sequential", "History", "TrainingDiverged", "NotCompiledError",
@@ -47,52 +47,6 @@ ACTIVATIONS = {
 """name -> (forward, backward); relu'(0) is taken as 0, as in PyTorch."""
 
 
-def _check_dim(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
-    return int(value)
-
-
-def _as_data(x, name):
-    """Training data as float64, with data-specific messages for empty or non-finite input."""
-    try:
-        return as_float_array(x, name)
-    except ValueError as err:
-        try:
-            arr = np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise err from None                                  # ragged lists: the original message
-        if arr.size == 0:
-            raise ValueError(f"{name} is empty (shape {arr.shape}); training and prediction need at least "
-                             "one sample.") from None
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            where = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
-            raise ValueError(f"{name} contains {arr[where]} at index {where} ({int(bad.sum())} NaN/infinite "
-                             "value(s) in all). A network cannot learn from missing values: drop those rows or "
-                             "fill them in (e.g. with the column mean) before calling the model.") from None
-        raise
-
-
-def _activation_name(activation):
-    if activation is None:
-        return "linear"
-    if not isinstance(activation, str):
-        raise TypeError(f"activation must be a name such as 'relu' (one of {', '.join(ACTIVATIONS)}), "
-                        f"got {type(activation).__name__} {activation!r}.")
-    name = activation.strip().lower()
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
-    return name
-
-
-def _as_batch(x, name):
-    """x as a float64 array; the fast path (already float64) costs nothing."""
-    if isinstance(x, np.ndarray) and x.dtype == np.float64:
-        return x
-    return as_float_array(x, name)
-
-
 class Dense:
     """Fully connected layer: a = activation(x @ W + b), W of shape (in, out), b of shape (out,).
 
@@ -102,11 +56,11 @@ class Dense:
     """
 
     def __init__(self, units, activation=None, input_dim=None, seed=None):
-        self.units = _check_dim(units, "units")
-        name = _activation_name(activation)
+        self.units = check_positive_int(units, "units")
+        name = check.activation_name(activation, ACTIVATIONS)
         self.activation = name
         self._act, self._act_backward = ACTIVATIONS[name]
-        self.input_dim = None if input_dim is None else _check_dim(input_dim, "input_dim")
+        self.input_dim = None if input_dim is None else check_positive_int(input_dim, "input_dim")
         self.seed = seed
         self.W = self.b = self.dW = self.db = None
         self.x = self.z = self.a = None
@@ -115,7 +69,7 @@ class Dense:
 
     def build(self, input_dim, seed=None):
         """Create W (input_dim, units) and b (units,) from ``np.random.default_rng(seed)``."""
-        self.input_dim = _check_dim(input_dim, "input_dim")
+        self.input_dim = check_positive_int(input_dim, "input_dim")
         rng = np.random.default_rng(self.seed if self.seed is not None else seed)
         fan_in, fan_out = self.input_dim, self.units
         limit = np.sqrt(6.0 / fan_in) if self.activation == "relu" else np.sqrt(6.0 / (fan_in + fan_out))
@@ -130,7 +84,7 @@ class Dense:
         """x (n, in) -> a (n, out); remembers x, z and a for ``backward``."""
         if not self.built:
             raise NotBuiltError("this layer has no weights yet: give it input_dim=... or call build(input_dim).")
-        x = _as_batch(x, "x")
+        x = check.as_batch(x, "x")
         if x.ndim != 2 or x.shape[1] != self.input_dim:
             raise ValueError(f"this Dense layer expects input of shape (n, {self.input_dim}), got {x.shape}.")
         self.x = x
@@ -148,7 +102,7 @@ class Dense:
         if self.x is None:
             raise RuntimeError("call forward(x) before backward: backward needs the x, z and a of the "
                                "last forward pass.")
-        grad = _as_batch(grad, what)
+        grad = check.as_batch(grad, what)
         if grad.shape != self.a.shape:  # e.g. (n,) against (n, 1) would broadcast to (n, n)
             raise ValueError(f"{what} has shape {grad.shape}, but the layer's last output has shape "
                              f"{self.a.shape}; the gradient must have exactly the output's shape.")
@@ -201,41 +155,6 @@ class NotCompiledError(RuntimeError, ValueError):
 
 class NotBuiltError(RuntimeError, ValueError):
     """The model (or layer) has no weights yet: no input_dim was given and no data has been seen."""
-
-
-def _custom_loss(loss):
-    """Accept a (loss, gradient) pair of functions f(y_true, y_pred) as a loss."""
-    if isinstance(loss, (tuple, list)) and len(loss) == 2 and all(callable(f) for f in loss):
-        fn, grad = loss
-        return Loss(getattr(fn, "__name__", "custom"), fn, grad, kind="custom")
-    raise TypeError("loss must be a name such as 'mse' or 'categorical_crossentropy', a Loss from "
-                    "get_loss, or a pair (loss_fn, grad_fn) of functions f(y_true, y_pred).")
-
-
-def _metric_list(metrics, binary_elementwise=False):
-    """compile's metrics argument -> list of Metric; a single name is accepted as a list of one.
-
-    With ``binary_elementwise`` (a binary loss on k > 1 sigmoid outputs, i.e. multi-label), "accuracy"
-    compares every output with its own 0/1 label, as Keras' binary_accuracy does, instead of argmax.
-    """
-    if metrics is None:
-        metrics = []
-    elif isinstance(metrics, (str, Metric)) or callable(metrics):
-        metrics = [metrics]
-    elif not isinstance(metrics, (list, tuple)):
-        raise TypeError(f"metrics must be a list such as ['accuracy'], got {type(metrics).__name__}.")
-    result = [get_metric(m) for m in metrics]
-    if binary_elementwise:
-        result = [Metric(m.name, binary_accuracy) if m.fn is accuracy else m for m in result]
-    names = [m.name for m in result]
-    for name in names:
-        if name == "loss" or name.startswith("val_"):
-            raise ValueError(f"a metric cannot be called {name!r}: History uses that key for the loss. "
-                             "Rename the metric function.")
-        if names.count(name) > 1:
-            raise ValueError(f"metric {name!r} is listed twice (names and aliases such as 'mae' and "
-                             "'mean_absolute_error' count as the same metric).")
-    return result
 
 
 class Sequential:
@@ -354,30 +273,12 @@ class Sequential:
         Checks that the last activation suits the loss, and picks the fused gradient for
         softmax + categorical cross-entropy and sigmoid + binary cross-entropy.
         """
-        for i, layer in enumerate(self.layers):
-            if layer.activation == "softmax" and layer.units == 1:
-                raise ValueError(f"layer {i} is Dense(1, activation='softmax'): a softmax over a single unit always "
-                                 "outputs 1.0, so nothing can be learned. For two classes use Dense(1, "
-                                 "activation='sigmoid') with 'binary_crossentropy', or Dense(2, activation='softmax') "
-                                 "with 'categorical_crossentropy'.")
         optimizer = get_optimizer(optimizer)
-        loss = loss if isinstance(loss, Loss) else get_loss(loss) if isinstance(loss, str) else _custom_loss(loss)
+        loss = loss if isinstance(loss, Loss) else get_loss(loss) if isinstance(loss, str) else check.custom_loss(loss)
+        check.compile_choices(self.layers, loss)
         last, kind = self.layers[-1], loss.kind
-        metrics = _metric_list(metrics, binary_elementwise=kind == "binary" and last.units > 1
-                               and last.activation != "softmax")
-        if loss.from_logits and last.activation in ("softmax", "sigmoid"):
-            raise ValueError(f"loss {loss.name!r} expects raw scores (logits), but the last layer already "
-                             f"applies {last.activation}. Use activation='linear' in the last layer, or the "
-                             "probability version of the loss (e.g. 'categorical_crossentropy').")
-        if kind == "categorical" and not loss.from_logits and last.activation != "softmax":
-            raise ValueError(f"categorical cross-entropy needs probabilities from a softmax, but the last layer "
-                             f"uses {last.activation!r}. Use Dense({last.units}, activation='softmax').")
-        if kind == "categorical" and last.units < 2:
-            raise ValueError("categorical cross-entropy needs one output unit per class (at least 2); for two "
-                             "classes you can also use Dense(1, activation='sigmoid') with 'binary_crossentropy'.")
-        if kind == "binary" and not loss.from_logits and last.activation not in ("sigmoid", "softmax"):
-            raise ValueError(f"binary cross-entropy needs probabilities, but the last layer uses "
-                             f"{last.activation!r}. Use activation='sigmoid' in the last layer.")
+        metrics = check.metric_list(metrics, binary_elementwise=kind == "binary" and last.units > 1
+                                    and last.activation != "softmax")
         self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
         if kind == "categorical" and last.activation == "softmax":
             self._fused = get_loss("softmax_cross_entropy")
@@ -398,84 +299,15 @@ class Sequential:
             raise NotCompiledError("call model.compile(optimizer=..., loss=...) before fit, evaluate or "
                                    "compute_gradients, e.g. model.compile(optimizer='adam', loss='mse').")
 
-    # ------------------------------------------------------------------ data checks
+    # ------------------------------------------------------------------ data (checked in _nn_validate)
     def _inputs(self, X, name="X"):
-        X = _as_data(X, name)
-        first = self.layers[0]
-        if X.ndim == 1:
-            raise ValueError(f"{name} has shape {X.shape}: one row per sample is needed, shape (n, features). "
-                             f"For a single feature use {name}.reshape(-1, 1); for a single sample "
-                             f"{name}.reshape(1, -1).")
-        if X.ndim != 2:
-            raise ValueError(f"{name} must have shape (n, features), got {X.shape}; flatten each sample first, "
-                             f"e.g. {name}.reshape(len({name}), -1).")
-        if first.input_dim is None:
-            self._build(X.shape[1])
-        elif X.shape[1] != first.input_dim:
-            raise ValueError(f"{name} has {X.shape[1]} features per sample (shape {X.shape}) but the first layer "
-                             f"was built with input_dim={first.input_dim}. Pass data with {first.input_dim} "
-                             f"columns or build the model with input_dim={X.shape[1]}.")
+        X = check.inputs(X, self.layers[0].input_dim, name)
+        if self.layers[0].input_dim is None:
+            self._build(X.shape[1])                               # the data fixes the input width
         return X
 
     def _targets(self, y, n, name="y", x_name="X"):
-        """Check y against the loss and the output width k; return it shaped for the loss."""
-        y = _as_data(y, name)
-        k, kind, loss_name = self.layers[-1].units, self.loss.kind, self.loss.name
-        if y.ndim == 0 or len(y) != n:
-            raise ValueError(f"{x_name} has {n} samples but {name} has {0 if y.ndim == 0 else len(y)}; "
-                             f"give exactly one target per row of {x_name}.")
-        whole = bool(np.all(y == np.round(y)))
-        if kind == "categorical":
-            if y.ndim == 2 and y.shape[1] == 1 and k > 1:
-                raise ValueError(f"{name} has shape {y.shape}, a column of class indices; pass {name}.ravel() "
-                                 f"(shape ({n},)).")
-            if y.ndim == 1:
-                if not whole or y.min() < 0 or y.max() >= k:
-                    raise ValueError(f"{loss_name} with {k} output units needs class indices 0..{k - 1}, but "
-                                     f"{name} holds values from {y.min():g} to {y.max():g}. Use as many softmax "
-                                     "units as classes, or one-hot rows of width k.")
-                return y
-            if y.ndim != 2:
-                raise ValueError(f"{name} has shape {y.shape}; {loss_name} needs class indices ({n},) or one-hot "
-                                 f"rows ({n}, {k}).")
-            if y.shape[1] != k:
-                raise ValueError(f"{name} has rows of width {y.shape[1]} but the model outputs {k} class "
-                                 f"probabilities. Use one_hot(labels, {k}) or make the last layer "
-                                 f"Dense({y.shape[1]}, activation='softmax').")
-            bad = np.flatnonzero(((y < 0) | (y > 1)).any(axis=1) | (np.abs(y.sum(axis=1) - 1.0) > 1e-6))
-            if bad.size:
-                raise ValueError(f"row {bad[0]} of {name} is {y[bad[0]].tolist()}, but {loss_name} needs one-hot "
-                                 "(or probability) rows: entries in [0, 1] that sum to 1. For class indices pass "
-                                 f"a flat array of shape ({n},).")
-        elif kind in ("binary", "regression"):
-            if y.ndim == 1 and k == 1:
-                y = y[:, None]                                   # explicit reshape, never broadcasting
-            elif y.ndim == 1:
-                hint = ""
-                if whole and y.min() >= 0 and y.max() < k:
-                    hint = (f" These look like class indices: turn them into one-hot rows with "
-                            f"one_hot({name}, {k}), or use loss='categorical_crossentropy', which takes indices.")
-                raise ValueError(f"{name} has shape {y.shape} but the model outputs {k} values per sample; "
-                                 f"{name} needs shape ({n}, {k}).{hint}")
-            elif y.ndim != 2 or y.shape[1] != k:
-                hint = ""
-                if kind == "binary" and k == 1 and y.ndim == 2 and y.shape[1] == 2:
-                    hint = (f" For one sigmoid unit pass one 0/1 label per sample, e.g. {name}[:, 1] of one-hot "
-                            "rows; or use Dense(2, activation='softmax') with 'categorical_crossentropy'.")
-                raise ValueError(f"{name} has shape {y.shape} but the model outputs shape ({n}, {k}); they must "
-                                 f"match.{hint}")
-            if kind == "binary" and ((y < 0) | (y > 1)).any():
-                top = y.max()
-                if whole and y.min() >= 0:
-                    raise ValueError(f"binary cross-entropy needs labels 0 or 1, but {name} looks like class "
-                                     f"indices 0..{top:g}. For {top + 1:g} classes use Dense({top + 1:g}, "
-                                     "activation='softmax') with loss='categorical_crossentropy'.")
-                raise ValueError(f"binary cross-entropy needs labels in [0, 1] (0/1, or soft labels); {name} "
-                                 f"holds values from {y.min():g} to {top:g}. Labels -1/+1 become 0/1 via "
-                                 "(y + 1) / 2.")
-        elif y.ndim == 1 and k == 1:                             # custom loss: match the (n, 1) output
-            y = y[:, None]
-        return y
+        return check.targets(y, n, self.layers[-1].units, self.loss, name, x_name)
 
     # ------------------------------------------------------------------ forward, loss, backward
     def forward(self, X):
@@ -561,51 +393,23 @@ class Sequential:
         self._require_compiled()
         X = self._inputs(X)
         y = self._targets(y, len(X))
-        epochs = _check_dim(epochs, "epochs")
-        batch_size = 32 if batch_size is None else _check_dim(batch_size, "batch_size")   # Keras' default
-        if verbose not in (0, 1, 2):
-            raise ValueError(f"verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got {verbose!r}.")
+        epochs, batch_size = check.fit_arguments(epochs, batch_size, verbose, validation_data)
+        val = None
         if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError("validation_data must be a pair (X_val, y_val).")
             X_val = self._inputs(validation_data[0], "X_val")
-            y_val = self._targets(validation_data[1], len(X_val), "y_val", "X_val")
+            val = X_val, self._targets(validation_data[1], len(X_val), "y_val", "X_val")
         names = [m.name for m in self.metrics]
-        keys = ["loss", *names] + (["val_loss", *("val_" + n for n in names)] if validation_data is not None else [])
-        history = History(keys)
+        history = History(["loss", *names] + (["val_loss", *("val_" + n for n in names)] if val else []))
         rng = np.random.default_rng(seed)
-        n = len(X)
-        starts = range(0, n, batch_size)
         for epoch in range(epochs):
-            order = rng.permutation(n) if shuffle else None
-            totals = dict.fromkeys(["loss", *names], 0.0)
-            bar = _progress(len(starts), epoch, epochs, verbose)
+            order = rng.permutation(len(X)) if shuffle else slice(None)
+            bar = _progress(-(-len(X) // batch_size), epoch, epochs, verbose)
             try:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    for start in starts:
-                        idx = order[start:start + batch_size] if shuffle else slice(start, start + batch_size)
-                        xb, yb = X[idx], y[idx]
-                        out = self.forward(xb)
-                        value, grad = self._loss_and_grad(yb, out)
-                        if not np.isfinite(value):
-                            raise TrainingDiverged(self._diverged_message(epoch, start // batch_size), history)
-                        self._backward(grad)
-                        self.optimizer.step(self._params(), self._grads())
-                        m = len(xb)
-                        totals["loss"] += value * m
-                        for name, v in self._metric_values(yb, out).items():
-                            totals[name] += v * m
-                        if bar is not None:
-                            bar.set_postfix(loss=f"{totals['loss'] / min(start + m, n):.4f}", refresh=False)
-                            bar.update(1)
-                if not all(np.isfinite(p.sum()) for p in self._params()):   # the very last step overshot
-                    raise TrainingDiverged(self._diverged_message(epoch, len(starts) - 1, "the weights"), history)
-                for key, total in totals.items():
-                    history.history[key].append(total / n)
-                if validation_data is not None:
-                    val = self._evaluate(X_val, y_val)
-                    for key, v in val.items():
-                        history.history["val_" + key].append(v)
+                averages = self._train_epoch(X[order], y[order], batch_size, epoch, history, bar)
+                if val is not None:
+                    averages.update({"val_" + key: v for key, v in self._evaluate(*val).items()})
+                for key, v in averages.items():
+                    history.history[key].append(v)
                 history.epoch.append(epoch)
                 if bar is not None:
                     bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.history.items()}, refresh=False)
@@ -616,6 +420,32 @@ class Sequential:
                 print(f"Epoch {epoch + 1}/{epochs} - " +
                       " - ".join(f"{k}: {v[-1]:.4f}" for k, v in history.history.items()))
         return history
+
+    def _train_epoch(self, X, y, batch_size, epoch, history, bar=None):
+        """One pass over (X, y) in batches: forward, loss, backward, optimizer step.
+
+        Returns the epoch's loss and metrics, averaged over the batches weighted by batch size.
+        """
+        n = len(X)
+        totals = dict.fromkeys(["loss", *(m.name for m in self.metrics)], 0.0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for batch, start in enumerate(range(0, n, batch_size)):
+                xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+                out = self.forward(xb)
+                value, grad = self._loss_and_grad(yb, out)
+                if not np.isfinite(value):
+                    raise TrainingDiverged(self._diverged_message(epoch, batch), history)
+                self._backward(grad)
+                self.optimizer.step(self._params(), self._grads())
+                totals["loss"] += value * len(xb)
+                for name, v in self._metric_values(yb, out).items():
+                    totals[name] += v * len(xb)
+                if bar is not None:
+                    bar.set_postfix(loss=f"{totals['loss'] / (start + len(xb)):.4f}", refresh=False)
+                    bar.update(1)
+        if not all(np.isfinite(p.sum()) for p in self._params()):   # the very last step overshot
+            raise TrainingDiverged(self._diverged_message(epoch, batch, "the weights"), history)
+        return {key: total / n for key, total in totals.items()}
 
     def _diverged_message(self, epoch, batch, what="the loss"):
         lr = getattr(self.optimizer, "learning_rate", None)

@@ -1,13 +1,14 @@
 """Interactive figures that still read well when nobody can move the sliders (lessons 01, 06).
 
+The pictures themselves come from ``lessons_lib.figures``; this module adds the sliders (and keeps
+matplotlib and ipywidgets out of the import, so ``static_mode`` is cheap to ask anywhere).
+
 ``explore(draw, static=[...], **sliders)`` shows ipywidgets sliders in a live JupyterLab session and,
 when the notebook is executed headless (``make notebooks``, nbval, slides, or anywhere
 ``LESSONS_STATIC=1`` is set, or ipywidgets is missing), draws the same picture for a few fixed
 settings side by side instead, so GitHub, PDF and slide readers see a meaningful figure.
 """
 import os
-
-import matplotlib.pyplot as plt
 
 STATIC_ENV = "LESSONS_STATIC"
 
@@ -28,14 +29,16 @@ def _title(values):
 
 
 def static_panels(draw, static, ncols=None, panel_size=(4.2, 3.4), suptitle=None):
-    """Draw ``draw(ax, **values)`` once per dict in ``static``, side by side; returns the figure."""
+    """Draw ``draw(ax=ax, **values)`` once per dict in ``static``, side by side; returns the figure."""
+    import matplotlib.pyplot as plt  # lazily: static_mode() alone needs no plotting library
+
     n = len(static)
     ncols = ncols or min(n, 3)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
                              squeeze=False, constrained_layout=True)
     for ax, values in zip(axes.flat, static):
-        draw(ax, **values)
+        draw(ax=ax, **values)
         if not ax.get_title():
             ax.set_title(_title(values))
     for ax in list(axes.flat)[n:]:
@@ -48,10 +51,13 @@ def static_panels(draw, static, ncols=None, panel_size=(4.2, 3.4), suptitle=None
 def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
     """Sliders in a live notebook, fixed panels when static.
 
-    draw:     ``draw(ax, **values)`` draws one picture on a matplotlib Axes (it must label its axes).
+    draw:     ``draw(ax=ax, **values)`` draws one picture on a matplotlib Axes (it must label its axes),
+              e.g. a ``lessons_lib.figures`` function or a ``functools.partial`` of one.
     static:   list of dicts of slider values to show when static (e.g. too small / good / too large).
     sliders:  ipywidgets widgets or ``interact`` abbreviations, e.g. ``lr=(0.01, 1.2, 0.01)``.
     """
+    import matplotlib.pyplot as plt
+
     if static_mode():
         fig = static_panels(draw, static, suptitle=suptitle)
         plt.show()
@@ -60,7 +66,7 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
 
     def _update(**values):
         fig, ax = plt.subplots(figsize=figsize, constrained_layout=True)
-        draw(ax, **values)
+        draw(ax=ax, **values)
         if suptitle:
             fig.suptitle(suptitle)
         plt.show()

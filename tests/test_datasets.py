@@ -4,7 +4,6 @@ import pytest
 
 from lessons_lib.datasets import (
     line_with_outliers,
-    load_digits_split,
     load_iris_split,
     one_hot,
     spirals,
@@ -63,7 +62,7 @@ def test_standardize_uses_training_statistics_only():
     np.testing.assert_array_equal(b, [[3.0, 1.0]])          # constant column: centred, not divided by 0
 
 
-@pytest.mark.parametrize("load, n, d, k", [(load_iris_split, 150, 4, 3), (load_digits_split, 1797, 64, 10)])
+@pytest.mark.parametrize("load, n, d, k", [(load_iris_split, 150, 4, 3)])
 def test_real_data_splits(load, n, d, k):
     split = load(seed=0)
     X_train, X_test, y_train, y_test = split

@@ -10,16 +10,8 @@ import pytest  # noqa: E402
 
 from lessons_lib import losses  # noqa: E402
 from lessons_lib.gradcheck import numerical_gradient  # noqa: E402
-from lessons_lib.landscape import (  # noqa: E402
-    DIVERGED,
-    draw_contour,
-    draw_descent_1d,
-    draw_surface,
-    gradient_descent,
-    linear_model,
-    loss_curve_1d,
-    loss_surface_2d,
-)
+from lessons_lib.landscape import DIVERGED, gradient_descent, linear_model, loss_curve_1d, loss_surface_2d
+from lessons_lib.figures import draw_contour, draw_descent_1d, draw_surface
 
 
 @pytest.fixture
@@ -263,13 +255,13 @@ def test_draw_functions_label_their_axes(data):
     ax1, ax2 = fig.add_subplot(1, 3, 1), fig.add_subplot(1, 3, 2)
     ax3 = fig.add_subplot(1, 3, 3, projection="3d")
     L = 2.0 * np.mean(X ** 2)
-    path = draw_descent_1d(ax1, "mse", X, y, lr=1.1 * 2 / L, num_steps=8)
+    path = draw_descent_1d("mse", X, y, lr=1.1 * 2 / L, num_steps=8, ax=ax1)
     assert "diverging" in ax1.get_title() and len(path) == 9
-    good = draw_descent_1d(plt.figure().add_subplot(), "mse", X, y, lr=0.9 / L, num_steps=8)
+    good = draw_descent_1d("mse", X, y, lr=0.9 / L, num_steps=8, ax=plt.figure().add_subplot())
     assert abs(good[-1] - (X @ y) / (X @ X)) < 1e-3
-    path2 = draw_contour(ax2, "mse", X, y, np.linspace(0, 40, 30), np.linspace(-20, 30, 25), lr=0.02)
+    path2 = draw_contour("mse", X, y, np.linspace(0, 40, 30), np.linspace(-20, 30, 25), lr=0.02, ax=ax2)
     assert path2.shape == (31, 2)
-    draw_surface(ax3, "mae", X, y, np.linspace(0, 40, 20), np.linspace(-20, 30, 20))
+    draw_surface("mae", X, y, np.linspace(0, 40, 20), np.linspace(-20, 30, 20), ax=ax3)
     for ax in (ax1, ax2):
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() and ax.get_legend() is not None
     assert ax3.get_zlabel()

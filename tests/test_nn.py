@@ -342,7 +342,7 @@ def test_confident_mistake_race_bce_learns_faster_than_mse():
 def test_plots_are_labelled():
     import matplotlib.pyplot as plt
 
-    from lessons_lib.nn_plots import plot_decision_regions, plot_history
+    from lessons_lib.figures import plot_decision_regions, plot_history
 
     model = Sequential([Dense(3, "softmax", input_dim=2)], seed=0).compile(loss="cce", metrics=["accuracy"])
     X = _data(n=12, d=2)

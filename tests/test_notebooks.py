@@ -97,12 +97,9 @@ def library_public_functions():
 
 
 def labelling_helpers():
-    """lessons_lib.plotting functions that draw *and* label (plot_*, label*); empty if the module is absent."""
-    try:
-        plotting = importlib.import_module("lessons_lib.plotting")
-    except ModuleNotFoundError:
-        return frozenset()
-    return frozenset(n for n, f in vars(plotting).items()
+    """lessons_lib.figures functions that draw *and* label (plot_*, label*)."""
+    figures = importlib.import_module("lessons_lib.figures")
+    return frozenset(n for n, f in vars(figures).items()
                      if inspect.isfunction(f) and (n.startswith("plot_") or n.startswith("label")))
 
 

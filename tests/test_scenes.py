@@ -1,9 +1,9 @@
-"""Tests for lessons_lib.scenes: throw physics against finite differences and simulation; the drawings."""
+"""Tests for lessons_lib.figures.scenes: throw physics against finite differences and simulation; the drawings."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lessons_lib import scenes
+from lessons_lib.figures import scenes
 from lessons_lib.gradcheck import numerical_gradient
 
 
@@ -47,12 +47,12 @@ def test_darts_are_reproducible_and_move_with_the_aim():
 
 def test_drawings_are_labelled():
     fig, axes = plt.subplots(1, 3)
-    miss = scenes.draw_throw(axes[0], 45.0, 7.0)
+    miss = scenes.draw_throw(45.0, 7.0, ax=axes[0])
     assert miss == pytest.approx(float(scenes.landing_distance(45.0, 7.0)) - scenes.BASKET)
     assert f"{miss**2:.2f}" in axes[0].get_title()
-    distances = scenes.draw_darts(axes[1], 0.5, 0.5, num_darts=5)
+    distances = scenes.draw_darts(0.5, 0.5, num_darts=5, ax=axes[1])
     assert distances.shape == (5,) and f"{np.mean(distances**2):.2f}" in axes[1].get_title()
-    scenes.draw_training_cycle(axes[2])
+    scenes.draw_training_cycle(ax=axes[2])
     for ax in axes[:2]:
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
     assert "backprop" in " ".join(t.get_text() for t in axes[2].texts)

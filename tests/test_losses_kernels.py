@@ -1,13 +1,17 @@
-"""The blocked / two-thread path of lessons_lib.losses, forced on small inputs.
+"""The fast path (lessons_lib._kernels, behind ``Loss.value_and_grad``) against the readable formulas.
 
-Large inputs are computed in BLOCK-sized pieces and, from PARALLEL_MIN elements on, as two halves on two
-threads. Here both constants are shrunk so every test input takes that path; values and gradients must
-match the plain path and PyTorch float64 (when installed) to 1e-12, extremes included, and errors must
-still name global indices.
+``losses.mse``, ``losses.mse_grad``, ... are the formulas as the lessons write them; the fused call
+computes the same numbers in blocks, with scratch buffers and, from PARALLEL_MIN elements on, on two
+threads. The two are different code paths that sum in different orders, so they are compared with a
+stated tolerance (RTOL = ATOL = 1e-12), never bit for bit. Here the block size and the two-thread
+threshold are shrunk so every small test input takes the blocked two-thread path; the values must
+also match PyTorch float64 (when installed), extremes included, and a bad input must raise the same
+clear error through both paths.
 """
 import numpy as np
 import pytest
 
+from lessons_lib import _kernels as K
 from lessons_lib import losses as L
 
 RTOL, ATOL = 1e-12, 1e-12
@@ -17,27 +21,22 @@ REDUCTIONS = ["mean", "sum", "none"]
 @pytest.fixture
 def chunked(monkeypatch):
     """Blocks of 4 elements and two threads from 8 elements (or 8 rows x classes) on."""
-    monkeypatch.setattr(L, "BLOCK", 4)
-    monkeypatch.setattr(L, "PARALLEL_MIN", 8)
+    monkeypatch.setattr(K, "BLOCK", 4)
+    monkeypatch.setattr(K, "PARALLEL_MIN", 8)
     calls = []
-    executor = L._executor
+    executor = K._executor
 
     def counting_executor():
         calls.append(1)
         return executor()
 
-    monkeypatch.setattr(L, "_executor", counting_executor)
+    monkeypatch.setattr(K, "_executor", counting_executor)
     return calls
 
 
-def plain(fn, *args, **kwargs):
-    """fn computed in one piece on one thread."""
-    saved = L.BLOCK, L.PARALLEL_MIN
-    L.BLOCK, L.PARALLEL_MIN = 2**20, 2**40
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        L.BLOCK, L.PARALLEL_MIN = saved
+def readable(loss, y, p, **kwargs):
+    """(value, gradient) from the readable formulas: two separate calls, plain NumPy."""
+    return loss(y, p, **kwargs), loss.grad(y, p, **kwargs)
 
 
 def elementwise_cases():
@@ -76,33 +75,48 @@ ALL_CASES = list(elementwise_cases()) + list(categorical_cases())
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c[0])
-def test_chunked_path_matches_plain_path(chunked, reduction, case):
+def test_fast_path_matches_readable_formulas(chunked, reduction, case):
     name, y, p = case
     loss = L.get_loss(name)
     value, grad = loss.value_and_grad(y, p, reduction=reduction)
     assert chunked or name == "categorical_cross_entropy", "the two-thread path was not taken"
-    ref_value, ref_grad = plain(loss.value_and_grad, y, p, reduction=reduction)
+    ref_value, ref_grad = readable(loss, y, p, reduction=reduction)
+    assert np.shape(value) == np.shape(ref_value) and grad.shape == ref_grad.shape == np.shape(p)
     np.testing.assert_allclose(value, ref_value, rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(grad, ref_grad, rtol=RTOL, atol=ATOL)
-    # the separate value and gradient functions take the same path
-    np.testing.assert_allclose(loss(y, p, reduction=reduction), ref_value, rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(loss.grad(y, p, reduction=reduction), ref_grad, rtol=RTOL, atol=ATOL)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
-def test_two_threads_give_the_one_thread_result(monkeypatch, reduction):
+def test_one_thread_and_two_threads_agree(monkeypatch, reduction):
     y, p = np.random.default_rng(9).normal(size=(2, 1001))
-    monkeypatch.setattr(L, "BLOCK", 16)
+    monkeypatch.setattr(K, "BLOCK", 16)
     for name in ("mse", "mae", "huber", "bce_with_logits"):
         yy = (y > 0).astype(float) if name == "bce_with_logits" else y
         loss = L.get_loss(name)
-        monkeypatch.setattr(L, "PARALLEL_MIN", 2**40)
+        monkeypatch.setattr(K, "PARALLEL_MIN", 2**40)
         one = loss.value_and_grad(yy, p, reduction=reduction)
-        monkeypatch.setattr(L, "PARALLEL_MIN", 8)
+        monkeypatch.setattr(K, "PARALLEL_MIN", 8)
         two = loss.value_and_grad(yy, p, reduction=reduction)
-        # Threads may sum the block totals in another order: equal to float64 rounding, not bit for bit.
-        np.testing.assert_allclose(one[0], two[0], rtol=1e-13, atol=0)
-        np.testing.assert_allclose(one[1], two[1], rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(two[0], one[0], rtol=1e-14)
+        np.testing.assert_allclose(two[1], one[1], rtol=1e-14)
+
+
+def test_fast_path_matches_readable_formulas_on_a_large_input():
+    """The real block size and two threads (no shrinking): 3 blocks and a remainder."""
+    rng = np.random.default_rng(11)
+    n = 3 * K.BLOCK + 1234
+    assert n >= K.PARALLEL_MIN
+    y, p, z = rng.normal(size=n), rng.normal(size=n) * 3, rng.normal(size=n) * 4
+    labels, probs = (y > 0).astype(float), rng.uniform(0.0, 1.0, size=n)
+    for name, yy, pp in [("mse", y, p), ("mae", y, p), ("huber", y, p), ("binary_cross_entropy", labels, probs),
+                         ("binary_cross_entropy_with_logits", labels, z),
+                         ("softmax_cross_entropy", rng.integers(0, 10, size=n // 10), z[:n // 10 * 10].reshape(-1, 10))]:
+        loss = L.get_loss(name)
+        for reduction in REDUCTIONS:
+            value, grad = loss.value_and_grad(yy, pp, reduction=reduction)
+            ref_value, ref_grad = readable(loss, yy, pp, reduction=reduction)
+            np.testing.assert_allclose(value, ref_value, rtol=RTOL, atol=ATOL, err_msg=name)
+            np.testing.assert_allclose(grad, ref_grad, rtol=RTOL, atol=ATOL, err_msg=name)
 
 
 def test_huber_delta_on_chunked_path(chunked):
@@ -110,7 +124,7 @@ def test_huber_delta_on_chunked_path(chunked):
     y, p = rng.normal(size=50), rng.normal(size=50) * 4
     for delta in (0.1, 2.5, 1e6):
         got = L.get_loss("huber").value_and_grad(y, p, delta=delta)
-        ref = plain(L.get_loss("huber").value_and_grad, y, p, delta=delta)
+        ref = readable(L.get_loss("huber"), y, p, delta=delta)
         np.testing.assert_allclose(got[0], ref[0], rtol=RTOL)
         np.testing.assert_allclose(got[1], ref[1], rtol=RTOL, atol=ATOL)
 
@@ -123,9 +137,9 @@ def test_huber_delta_on_chunked_path(chunked):
     ("softmax_cross_entropy", np.r_[np.zeros(19, int), 7], np.zeros((20, 3))),
     ("categorical_cross_entropy", np.zeros(20, int), np.r_[np.full((19, 2), 0.5), [[0.9, 0.3]]]),
 ])
-def test_errors_name_global_indices_on_chunked_path(chunked, name, y, p):
+def test_both_paths_raise_the_same_clear_error(chunked, name, y, p):
     with pytest.raises((ValueError, TypeError)) as plain_error:
-        plain(L.get_loss(name).value_and_grad, y, p)
+        L.get_loss(name)(y, p)
     with pytest.raises(type(plain_error.value)) as chunked_error:
         L.get_loss(name).value_and_grad(y, p)
     assert str(chunked_error.value) == str(plain_error.value)
@@ -133,8 +147,10 @@ def test_errors_name_global_indices_on_chunked_path(chunked, name, y, p):
 
 
 def test_both_inputs_bad_reports_y_true_first(chunked):
-    with pytest.raises(ValueError, match="y_true"):
-        L.mse(np.r_[np.zeros(39), np.nan], np.r_[np.zeros(39), np.nan])
+    bad = np.r_[np.zeros(39), np.nan]
+    for call in (L.mse, L.get_loss("mse").value_and_grad):
+        with pytest.raises(ValueError, match="y_true"):
+            call(bad, bad.copy())
 
 
 # ---------------------------------------------------------------- against PyTorch on the chunked path

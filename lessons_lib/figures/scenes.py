@@ -7,12 +7,14 @@ theta above the ground and lands where its height returns to 0,
 
 The miss is x - basket (metres, signed) and the loss of one throw is miss**2 (square metres).
 ``landing_distance_grad_speed`` gives dx/dv, the one link of the chain rule the lesson's
-"backprop" step needs. The ``draw_*`` functions draw on a given Axes and label it.
+"backprop" step needs. The ``draw_*`` functions follow the package convention (``ax=None`` keyword,
+labelled, course colours) and return the numbers they drew.
 """
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .plotting import COLORS
+from .._validate import check_positive_int
+from .style import COLORS, axes
 
 G = 9.81
 """Gravitational acceleration in m/s²."""
@@ -73,8 +75,12 @@ def trajectory(angle, speed, release_height=RELEASE_HEIGHT, num=60):
     return x, np.maximum(y, 0.0)
 
 
-def draw_throw(ax, angle=45.0, speed=7.0, basket=BASKET, release_height=RELEASE_HEIGHT):
-    """Draw one throw: robot, flight path, basket, landing point, the miss and its squared loss. Lesson 01."""
+def draw_throw(angle=45.0, speed=7.0, basket=BASKET, release_height=RELEASE_HEIGHT, ax=None):
+    """Draw one throw: robot, flight path, basket, landing point, the miss and its squared loss. Lesson 01.
+
+    Returns the miss in metres (landing point - basket).
+    """
+    ax = axes(ax)
     x, y = trajectory(angle, speed, release_height)
     landing = x[-1]
     miss = landing - basket
@@ -102,20 +108,20 @@ def dart_landings(aim_x=0.0, aim_y=0.0, num_darts=8, spread=0.6, seed=0):
     Each dart misses the aim point by independent Gaussian wobble of standard deviation ``spread``;
     the same ``seed`` gives the same darts, so moving the aim moves the whole cluster. Lesson 01.
     """
-    if not isinstance(num_darts, (int, np.integer)) or num_darts < 1:
-        raise ValueError(f"num_darts must be a positive whole number, got {num_darts!r}.")
+    num_darts = check_positive_int(num_darts, "num_darts")
     if spread < 0:
         raise ValueError(f"spread must be >= 0, got {spread}.")
     rng = np.random.default_rng(seed)
     return np.array([aim_x, aim_y], dtype=np.float64) + spread * rng.standard_normal((num_darts, 2))
 
 
-def draw_darts(ax, aim_x=0.0, aim_y=0.0, num_darts=8, spread=0.6, seed=0):
+def draw_darts(aim_x=0.0, aim_y=0.0, num_darts=8, spread=0.6, seed=0, ax=None):
     """Draw a dartboard with darts; each dart's distance to the centre is its error. Lesson 01.
 
     The title shows the loss of the whole set of throws: the mean of the squared distances.
     Returns the distances, shape (num_darts,).
     """
+    ax = axes(ax)
     darts = dart_landings(aim_x, aim_y, num_darts, spread, seed)
     distances = np.hypot(darts[:, 0], darts[:, 1])
     for radius, shade in zip((3.0, 2.0, 1.0, 0.3), ("0.93", "0.85", "0.75", COLORS[3])):
@@ -133,8 +139,9 @@ def draw_darts(ax, aim_x=0.0, aim_y=0.0, num_darts=8, spread=0.6, seed=0):
     return distances
 
 
-def draw_training_cycle(ax, loss_name="loss"):
+def draw_training_cycle(loss_name="loss", ax=None):
     """Draw the four-step training cycle predict -> compare -> backprop -> update as a loop. Lesson 01."""
+    ax = axes(ax)
     steps = [
         ((0.5, 0.86), "1. predict\nforward pass: y_hat = model(X)"),
         ((0.86, 0.5), f"2. compare\n{loss_name} = L(y, y_hat)\none number"),

@@ -1,0 +1,254 @@
+"""The fast path behind ``Loss.value_and_grad``: the same formulas as ``losses.py``, tuned for speed.
+
+Private: nothing here is course material. ``losses.py`` states each loss and its gradient the way
+the lessons write them; a training step calls ``loss.value_and_grad``, which validates once and then
+lands here. The numbers agree with the readable formulas to about 1e-15 relative (sums are taken in a
+different order), and ``tests/test_losses_kernels.py`` checks that to a stated tolerance.
+
+The tricks, all about memory traffic on large inputs:
+
+* element-wise losses work through their inputs in blocks of ``BLOCK`` elements, so intermediates
+  live in small per-thread scratch buffers that stay in cache and are reused between calls (fresh
+  megabyte-sized arrays cost page faults on every call); the only input-sized array made is the
+  gradient (plus the per-item losses for ``reduction="none"``);
+* from ``PARALLEL_MIN`` elements on, the input is computed as two halves on two threads (NumPy
+  releases the GIL);
+* ``np.dot`` runs on pieces of at most ``_DOT`` elements (see there).
+
+Every function takes arrays that ``losses.py`` already validated (float64, matching shapes) and
+returns ``(value, gradient)``.
+"""
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from ._validate import as_float_array, grad_scale, reduce
+
+LOG_FLOOR = -100.0  # as in losses.py (PyTorch's clamp of each log)
+GRAD_EPS = float(np.float32(1e-12))  # as in losses.py (PyTorch's floor of probability denominators)
+
+BLOCK = 2**16
+"""Element-wise losses work through their inputs in blocks of this many elements."""
+
+PARALLEL_MIN = 2**17
+"""Inputs of at least this many elements (rows x classes for the categorical losses) are computed as
+two halves on two threads, after all checks ran on the whole input."""
+
+_DOT = 8192
+"""np.dot runs on pieces of at most this many elements: OpenBLAS stays single-threaded there, while on
+longer vectors it wakes a worker thread that then busy-waits ~0.1 s, stealing the second core."""
+
+_pool, _pool_pid, _pool_lock = None, None, threading.Lock()
+_local = threading.local()
+
+
+def _scratch():
+    """Three BLOCK-sized scratch rows for the calling thread, kept between calls."""
+    tmp = getattr(_local, "tmp", None)
+    if tmp is None or tmp.shape[1] != BLOCK:
+        tmp = _local.tmp = np.empty((3, BLOCK))
+    return tmp
+
+
+def _executor():
+    """The shared one-worker pool that computes second halves (re-created in a forked child)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool, _pool_pid = ThreadPoolExecutor(1, thread_name_prefix="lessons_lib"), os.getpid()
+        return _pool
+
+
+def in_two(fn, n, step=1, width=1):
+    """[fn(0, n)], or [fn(0, mid), fn(mid, n)] on two threads when n * width is large; mid is a multiple
+    of step. fn(lo, hi) works on items lo..hi-1 (elements, or rows of ``width`` columns)."""
+    if n * width < PARALLEL_MIN:
+        return [fn(0, n)]
+    mid = min(n, -(-n // (2 * step)) * step)
+    second = _executor().submit(fn, mid, n)
+    return [fn(0, mid), second.result()]
+
+
+def as_float_pair(y_true, y_pred, y_name="y_pred"):
+    """``as_float_array`` on both arguments, on two threads when both are large arrays.
+
+    If both are bad, y_true's error is the one raised, as when they are checked one after the other.
+    """
+    if all(isinstance(a, np.ndarray) and a.size >= PARALLEL_MIN for a in (y_true, y_pred)):
+        y = _executor().submit(as_float_array, y_true, "y_true")
+        try:
+            p = as_float_array(y_pred, y_name)
+        finally:
+            y = y.result()
+        return y, p
+    return as_float_array(y_true, "y_true"), as_float_array(y_pred, y_name)
+
+
+def _dot(a, b):
+    """Sum of a * b for 1-D arrays (see _DOT)."""
+    return sum(float(np.dot(a[i:i + _DOT], b[i:i + _DOT])) for i in range(0, a.size, _DOT))
+
+
+def elementwise(kernel, y, p, reduction, **kwargs):
+    """Run ``kernel`` block by block over validated arrays of one shape; returns (value, gradient).
+
+    ``kernel(y, p, v, g, tmp, scale, **kwargs)`` gets flat blocks; ``v`` is True (return the block's sum
+    of losses) or an array to fill with the per-element losses; the gradient times ``scale`` goes into
+    ``g``; ``tmp`` holds three scratch blocks.
+    """
+    shape, n = p.shape, p.size
+    y, p = y.reshape(-1), p.reshape(-1)
+    v = np.empty(n) if reduction == "none" else None
+    g = np.empty(n)
+    scale = grad_scale(reduction, n)
+
+    def run(lo, hi):
+        tmp = _scratch()
+        sums = []
+        with np.errstate(all="ignore"):  # overflow gives +-inf on purpose; errstate is per thread
+            for start in range(lo, hi, BLOCK):
+                b = slice(start, min(start + BLOCK, hi))
+                want = v[b] if v is not None else True
+                sums.append(kernel(y[b], p[b], want, g[b], tmp[:, :b.stop - start], scale, **kwargs))
+        return sums
+
+    sums = [s for part in in_two(run, n, BLOCK) for s in part]
+    if v is not None:
+        value = v.reshape(shape)
+    else:
+        value = float(np.sum(sums))
+        value = value / n if reduction == "mean" else value
+    return value, g.reshape(shape)
+
+
+# --------------------------------------------------------------------------- element-wise kernels
+
+def mse_kernel(y, p, v, g, tmp, scale):
+    d = np.subtract(p, y, out=g)
+    total = _dot(d, d) if v is True else np.square(d, out=v)
+    d *= 2.0 * scale
+    return total if v is True else None
+
+
+def mae_kernel(y, p, v, g, tmp, scale):
+    d = np.subtract(p, y, out=tmp[0])
+    s = np.sign(d, out=g)
+    total = _dot(s, d) if v is True else np.abs(d, out=v)  # sum |d| = sign(d) . d
+    g *= scale
+    return total if v is True else None
+
+
+def huber_kernel(y, p, v, g, tmp, scale, delta):
+    d = np.subtract(p, y, out=tmp[0])
+    c = np.clip(d, -delta, delta, out=g)  # the clipped error is also the gradient
+    total = None
+    if v is True:
+        # the sum of c (d - c/2); c.d >= c.c, so at most one bit is lost to cancellation
+        total = _dot(c, d) - 0.5 * _dot(c, c)
+        total = np.inf if np.isnan(total) else total  # inf - inf when an error overflowed float64
+    else:
+        # c (d - c/2) is 0.5 d**2 when |d| <= delta and delta (|d| - delta/2) otherwise.
+        np.multiply(c, -0.5, out=v)
+        v += d
+        v *= c
+    g *= scale
+    return total
+
+
+def bce_kernel(y, p, v, g, tmp, scale):
+    out = tmp[2] if v is True else v
+    log_p = np.maximum(np.log(p, out=tmp[0]), LOG_FLOOR, out=tmp[0])
+    log_p *= y
+    log_q = np.maximum(np.log1p(np.negative(p, out=tmp[1]), out=tmp[1]), LOG_FLOOR, out=tmp[1])
+    log_q *= np.subtract(1.0, y, out=out)
+    log_q += log_p
+    np.negative(log_q, out=out)
+    np.subtract(p, y, out=g)
+    denom = np.subtract(1.0, p, out=tmp[0])
+    denom *= p
+    g /= np.maximum(denom, GRAD_EPS, out=denom)
+    g *= scale
+    return out.sum() if v is True else None
+
+
+def bce_logits_kernel(y, z, v, g, tmp, scale):
+    e = np.exp(np.negative(np.abs(z, out=tmp[0]), out=tmp[0]), out=tmp[0])  # exp(-|z|) in (0, 1]
+    out = tmp[2] if v is True else v
+    # max(z, 0) - z y first: for a confident right answer (z = 40, y = 1) it is exactly 0, and the
+    # tiny log1p term (4e-18) survives instead of vanishing in 40 + 4e-18 - 40.
+    np.maximum(z, 0.0, out=out)
+    out -= np.multiply(z, y, out=tmp[1])
+    out += np.log1p(e, out=tmp[1])
+    np.exp(np.minimum(z, 0.0, out=g), out=g)  # 1 for z >= 0, e for z < 0
+    e += 1.0
+    g /= e  # sigmoid(z), computed without overflow
+    g -= y
+    g *= scale
+    return out.sum() if v is True else None
+
+
+# --------------------------------------------------------------------------- categorical
+
+def _row_max(z):
+    """Max of each row; a loop over a few columns beats z.max(axis=1), which is slow for short rows."""
+    if z.shape[1] > 32:
+        return z.max(axis=1)
+    out = z[:, 0].copy()
+    for j in range(1, z.shape[1]):
+        np.maximum(out, z[:, j], out=out)
+    return out
+
+
+def _row_sums(a):
+    return np.einsum("ij->i", a)
+
+
+def categorical(y, p, is_index, reduction):
+    """Cross-entropy on probabilities p (n, k): (per-sample losses reduced, gradient (n, k))."""
+    n = p.shape[0]
+    scale = grad_scale(reduction, n)
+    if is_index:
+        rows = np.arange(n)
+        picked = p[rows, y]
+        with np.errstate(divide="ignore"):
+            per_sample = -np.maximum(np.log(picked), LOG_FLOOR)
+        g = np.zeros_like(p)
+        g[rows, y] = -scale / np.maximum(picked, GRAD_EPS)
+        return reduce(per_sample, reduction, n), g
+    g = np.empty_like(p)  # the clamped logs, then the gradient
+    with np.errstate(divide="ignore"):
+        log_p = np.maximum(np.log(p, out=g), LOG_FLOOR, out=g)
+    per_sample = -np.einsum("ij,ij->i", y, log_p)
+    np.divide(y, np.maximum(p, GRAD_EPS, out=g), out=g)
+    g *= -scale
+    return reduce(per_sample, reduction, n), g
+
+
+def softmax_cross_entropy(y, z, is_index, reduction):
+    """Cross-entropy on logits z (n, k): (per-sample losses reduced, gradient (n, k))."""
+    n, k = z.shape
+    g = np.empty_like(z)  # shifted logits, then exp, then the gradient
+    per_sample = np.empty(n)
+    scale = grad_scale(reduction, n)
+
+    def run(lo, hi):
+        s, yb, rows = g[lo:hi], y[lo:hi], np.arange(hi - lo)
+        np.subtract(z[lo:hi], _row_max(z[lo:hi])[:, None], out=s)  # stable: every exp(s) <= 1
+        picked = s[rows, yb] if is_index else np.einsum("ij,ij->i", yb, s)
+        np.exp(s, out=s)
+        total = s.sum(axis=1)  # as softmax() sums, so the gradient below is softmax_cross_entropy_grad's arithmetic
+        y_sums = None if is_index else yb.sum(axis=1)
+        # -sum_k y_k log_softmax_k = log(total) sum_k y_k - sum_k y_k s_k
+        per_sample[lo:hi] = (np.log(total) if is_index else np.log(total) * y_sums) - picked
+        s /= total[:, None]  # softmax(z)
+        if is_index:  # (softmax(z) - y) * scale
+            s[rows, yb] -= 1.0
+        else:  # (softmax(z) sum_k y_k - y) * scale
+            s *= y_sums[:, None]
+            s -= yb
+        s *= scale
+
+    in_two(run, n, width=k)
+    return reduce(per_sample, reduction, n), g

@@ -1,0 +1,92 @@
+"""Loss landscapes of y = w x + b and gradient descent walking down them (lesson 06).
+
+The numbers (loss curves and surfaces, descent paths) come from ``lessons_lib.landscape``; this
+module only draws them, following the package convention (``ax=None`` keyword, labelled, course
+colours).
+"""
+import numpy as np
+
+from ..landscape import as_grid, as_line_loss, descent_verdict, gradient_descent, linear_model, loss_curve_1d, \
+    loss_surface_2d
+from .style import COLORS, axes
+
+__all__ = ["draw_descent_1d", "draw_contour", "draw_surface"]
+
+
+def draw_descent_1d(loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="weight w",
+                    ylabel=None, title=None, ax=None):
+    """Draw the 1-D loss curve of ``y_hat = w x`` and the gradient-descent steps on it (lesson 06).
+
+    Made for ``explore(partial(draw_descent_1d, loss=..., X=X, y=y), lr=...)``: a learning-rate
+    slider live, too small / good / diverging panels when static. Returns the path of w.
+    """
+    ax = axes(ax)
+    loss = as_line_loss(loss)
+    f, grad = linear_model(loss, X, y, fit_bias=False)
+    path = gradient_descent(lambda w: grad([w]), w0, lr, num_steps)
+    if w_grid is None:
+        w_grid = np.linspace(min(path.min(), w0) - 1.0, max(path.max(), w0) + 1.0, 400)
+    curve = loss_curve_1d(loss, X, y, w_grid)
+    path_loss = loss_curve_1d(loss, X, y, path)
+    lo, hi = float(np.min(w_grid)), float(np.max(w_grid))
+    ax.plot(w_grid, curve, color="0.3", label=f"{loss.name} loss L(w)")
+    shown = (path >= lo) & (path <= hi)
+    ax.plot(path[shown], path_loss[shown], "-o", color=COLORS[3], markersize=4, linewidth=1,
+            label=f"{path.size - 1} steps of gradient descent")
+    ax.plot(path[:1], path_loss[:1], "s", color=COLORS[0], markersize=8, label="start")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(0, float(np.max(curve)) * 1.05)
+    ax.set(xlabel=xlabel, ylabel=ylabel or f"mean {loss.name} loss",
+           title=title or f"lr = {lr:g}: {descent_verdict(path_loss, float(curve.min()), 0.1)}, final w = {path[-1]:.3g}")
+    ax.legend(loc="upper center")
+    return path
+
+
+def draw_contour(loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_steps=30, levels=20,
+                 xlabel="weight w", ylabel="bias b", title=None, colorbar=True, ax=None):
+    """Contour map of the (w, b) loss surface, optionally with a gradient-descent path (lesson 06).
+
+    Contours are log-spaced so both the steep walls and the flat floor show. With ``lr`` given, the
+    path from ``start`` is drawn and returned (shape (steps + 1, 2)); otherwise returns None.
+    """
+    ax = axes(ax)
+    loss = as_line_loss(loss)
+    w_grid, b_grid = as_grid(w_grid, "w_grid"), as_grid(b_grid, "b_grid")
+    Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
+    z_min, z_max = float(Z.min()), float(Z.max())
+    lv = np.geomspace(max(z_min, 1e-12 * z_max) * 1.02, z_max, levels) if z_min > 0 else levels
+    cs = ax.contourf(w_grid, b_grid, Z, levels=lv, cmap="viridis",
+                     norm="log" if z_min > 0 else None, alpha=0.85)
+    if colorbar:
+        ax.figure.colorbar(cs, ax=ax, label=f"mean {loss.name} loss", format="%.3g")
+    j, i = np.unravel_index(int(np.argmin(Z)), Z.shape)
+    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black",
+            label="lowest point on the grid")
+    path, default_title = None, f"{loss.name} loss surface seen from above"
+    if lr is not None:
+        f, grad = linear_model(loss, X, y)
+        path = gradient_descent(grad, np.asarray(start, dtype=np.float64), lr, num_steps)
+        path_loss = np.array([f(p) for p in path[[0, -1]]])
+        default_title = f"lr = {lr:g}: {descent_verdict(path_loss, z_min, 0.01)}"
+        ax.plot(path[:, 0], path[:, 1], "-o", color=COLORS[3], markersize=3, linewidth=1.2,
+                label=f"gradient descent, lr = {lr:g}")
+        ax.plot(path[0, 0], path[0, 1], "s", color="white", markeredgecolor="black", label="start")
+    ax.set_xlim(w_grid.min(), w_grid.max())
+    ax.set_ylim(b_grid.min(), b_grid.max())
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or default_title)
+    ax.legend(loc="upper right", fontsize=8, frameon=True)
+    return path
+
+
+def draw_surface(loss, X, y, w_grid, b_grid, xlabel="weight w", ylabel="bias b", title=None, ax=None):
+    """3-D surface of the (w, b) loss (lesson 06); ``ax`` must be made with ``projection="3d"`` (or None)."""
+    ax3d = axes(ax, figsize=(6.0, 4.5), projection="3d")
+    loss = as_line_loss(loss)
+    w_grid, b_grid = as_grid(w_grid, "w_grid"), as_grid(b_grid, "b_grid")
+    Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
+    W, B = np.meshgrid(w_grid, b_grid)
+    ax3d.plot_surface(W, B, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
+    ax3d.set(xlabel=xlabel, ylabel=ylabel, zlabel=f"mean {loss.name} loss",
+             title=title or f"The {loss.name} valley over (w, b)")
+    return ax3d
+
