@@ -75,6 +75,8 @@ def test_single_sample_must_be_a_row_and_then_matches_batch_prediction():
 def test_int_and_bool_inputs_are_converted_to_float64():
     model = _regressor()
     X = np.array([[1, 0, 2], [0, 1, 1]])
+    # Exact on purpose: after conversion the input is the identical float64 array, so the same kernel
+    # runs on the same numbers; any difference would mean the conversion changed a value.
     np.testing.assert_array_equal(model.predict(X), model.predict(X.astype(float)))
     np.testing.assert_array_equal(model.predict(X.astype(bool)), model.predict((X > 0).astype(float)))
     assert model.predict(X.tolist()).dtype == np.float64
@@ -278,6 +280,7 @@ def test_shuffle_is_deterministic_with_a_seed_and_ignored_without_shuffling():
         model.fit(X, y, epochs=3, batch_size=4, verbose=0, **kw)
         return model.get_weights()
 
+    # Exact comparisons on purpose: reruns with the same seed execute the same kernels on the same numbers.
     same = [run(seed=1), run(seed=1)]
     other = run(seed=2)
     assert all(np.array_equal(a, b) for a, b in zip(*same))
@@ -310,6 +313,7 @@ def test_reusing_one_optimizer_object_for_a_second_model_starts_fresh():
     second.fit(X, y, epochs=2, seed=1, verbose=0)
     fresh = _regressor(optimizer=Adam(0.1))
     fresh.fit(X, y, epochs=2, seed=1, verbose=0)
+    # exact on purpose: the same seeded run on the same shapes; leaked optimizer state would differ
     for a, b in zip(second.get_weights(), fresh.get_weights()):
         np.testing.assert_array_equal(a, b)
     wider = Sequential([Dense(7, "relu", input_dim=3), Dense(1)], seed=0).compile(optimizer=shared, loss="mse")
@@ -363,6 +367,8 @@ def test_fused_gradient_stays_exact_for_confidently_wrong_outputs(final, loss, y
     value, (dW, db) = model.compute_gradients(X, y)
     assert np.isfinite(value) and value == pytest.approx(1000.0)
     if k == 1:
+        # Exact on purpose: every product and sum here is of small integers and halves, which float64
+        # represents exactly in any summation order.
         np.testing.assert_array_equal(db, [(-1.0 + 1.0) / 2])  # (p - y) / n = (0 - 1 + 1 - 0) / 2
         np.testing.assert_array_equal(dW, [[(-1.0 * 1.0 + 1.0 * -1.0) / 2]])
     else:
