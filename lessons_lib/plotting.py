@@ -138,6 +138,12 @@ def plot_loss_vs_error(ax, errors, curves, xlabel="error  y_hat - y", ylabel="lo
     return ax
 
 
+def line_equation(w, b, digits=2):
+    """The text 'y_hat = 3.05 x - 0.53' for a line with slope ``w`` and intercept ``b`` (sign written once)."""
+    sign = "-" if b < 0 else "+"
+    return f"y_hat = {w:.{digits}f} x {sign} {abs(b):.{digits}f}"
+
+
 def plot_fitted_lines(ax, x, y, lines, xlabel="x", ylabel="y", title="Lines fitted under different losses"):
     """Scatter the data and draw straight lines ``y_hat = w x + b``: ``lines = {label: (w, b)}``. Lesson 03.
 
@@ -149,7 +155,46 @@ def plot_fitted_lines(ax, x, y, lines, xlabel="x", ylabel="y", title="Lines fitt
     grid = np.linspace(x.min(), x.max(), 2)
     for label, wb in _curves(lines).items():
         w, b = (float(v) for v in wb)
-        ax.plot(grid, w * grid + b, color=LOSS_COLORS.get(label), label=f"{label}: y_hat = {w:.2f} x + {b:.2f}")
+        ax.plot(grid, w * grid + b, color=LOSS_COLORS.get(label), label=f"{label}: {line_equation(w, b)}")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend()
+    return ax
+
+
+def plot_reliability_diagram(ax, curves, title="Reliability diagram", xlabel="mean predicted probability in the bin",
+                             ylabel="observed fraction of positives"):
+    """Draw reliability curves ``{label: ReliabilityBins}`` (from ``metrics.reliability_bins``). Lessons 08, 12.
+
+    Each curve joins (mean predicted, observed) per bin, the marker area grows with the bin's count; the
+    dashed diagonal is perfect calibration (a bin of 70 % predictions holds 70 % positives).
+    """
+    ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1.2, label="perfectly calibrated")
+    for (label, bins), color in zip(_curves(curves).items(), COLORS):
+        sizes = 12 + 200 * bins.counts / bins.counts.max()
+        ax.plot(bins.mean_predicted, bins.observed, color=color, label=label)
+        ax.scatter(bins.mean_predicted, bins.observed, s=sizes, color=color, zorder=3)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_paths_on_contour(ax, f, paths, w_range, b_range, title="Paths of three optimisers on one valley",
+                          xlabel="weight w1", ylabel="weight w2", levels=15, minimum=None):
+    """Contour lines of ``f(W1, W2)`` (vectorised over grids) and each path ``{label: (steps, 2) array}``.
+
+    ``w_range``/``b_range``: (low, high) of the two axes; ``minimum``: (w1, w2) marked with a star. Lesson 10.
+    """
+    w1 = np.linspace(*w_range, 200)
+    w2 = np.linspace(*b_range, 200)
+    W1, W2 = np.meshgrid(w1, w2)
+    Z = f(W1, W2)
+    ax.contour(W1, W2, Z, levels=np.geomspace(max(Z.min(), 1e-3), Z.max(), levels), colors="0.6", linewidths=0.8)
+    for (label, path), color in zip(_curves(paths).items(), COLORS):
+        path = np.asarray(path, dtype=np.float64)
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, linewidth=1.4, color=color, label=label)
+    if minimum is not None:
+        ax.scatter([minimum[0]], [minimum[1]], marker="*", s=180, color="black", zorder=4, label="minimum")
+    ax.set(xlim=w_range, ylim=b_range, xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper right")
     return ax
