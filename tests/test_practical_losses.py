@@ -173,3 +173,14 @@ def test_bad_input_gives_clear_errors(call, error, words):
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value)
+
+
+def test_number_modules_do_not_import_matplotlib():
+    """The numbers layer (losses, likelihoods, metrics, the valley) stays free of plotting code."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import lessons_lib.practical_losses, lessons_lib.likelihood, lessons_lib.valley, "
+            "lessons_lib.metrics; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
