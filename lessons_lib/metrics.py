@@ -12,7 +12,8 @@ import numpy as np
 from ._validate import as_float_array
 from .losses import mae as _mae, mse as _mse
 
-__all__ = ["accuracy", "binary_accuracy", "mean_absolute_error", "mean_squared_error", "Metric", "get_metric"]
+__all__ = ["accuracy", "binary_accuracy", "mean_absolute_error", "mean_squared_error", "Metric", "get_metric",
+           "reliability_bins", "expected_calibration_error"]
 
 
 def _labels(y_true, y_pred):
@@ -135,3 +136,61 @@ def get_metric(metric):
     if callable(metric):
         return Metric(getattr(metric, "__name__", "metric"), metric)
     raise TypeError(f"a metric must be a name or a function f(y_true, y_pred), got {type(metric).__name__}.")
+
+
+# --------------------------------------------------------------------------- calibration (lessons 08, 12)
+
+@dataclass(frozen=True)
+class ReliabilityBins:
+    """Per-bin summary of predicted probabilities: only bins holding at least one sample are kept.
+
+    ``mean_predicted[i]`` is the average predicted probability in bin i, ``observed[i]`` the fraction of
+    positives among those samples, ``counts[i]`` how many samples fell in it; ``edges`` are all bin edges.
+    """
+
+    mean_predicted: np.ndarray
+    observed: np.ndarray
+    counts: np.ndarray
+    edges: np.ndarray
+
+
+def _probabilities_and_labels(y_true, p_pred, n_bins):
+    y = as_float_array(y_true, "y_true")
+    p = as_float_array(p_pred, "p_pred")
+    if y.ndim != 1 or p.ndim != 1 or y.shape != p.shape:
+        raise ValueError(f"y_true and p_pred must both have shape (n,), one 0/1 label and one probability per "
+                         f"sample; got {y.shape} and {p.shape}. Use .ravel() on (n, 1) columns.")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y_true must hold labels 0 or 1.")
+    if p.min() < 0 or p.max() > 1:
+        raise ValueError(f"p_pred must be probabilities in [0, 1]; found values from {p.min():g} to {p.max():g}. "
+                         "Apply a sigmoid to logits first.")
+    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}.")
+    return y, p
+
+
+def reliability_bins(y_true, p_pred, n_bins=10):
+    """Group predictions into ``n_bins`` equal-width bins of [0, 1] and compare confidence with frequency.
+
+    y_true: (n,) labels 0/1; p_pred: (n,) predicted probabilities of label 1. Bin i holds
+    edges[i] <= p < edges[i + 1] (the last bin includes 1.0). A calibrated model has
+    observed == mean_predicted in every bin. Returns a ``ReliabilityBins``.
+    """
+    y, p = _probabilities_and_labels(y_true, p_pred, n_bins)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    index = np.minimum((p * n_bins).astype(np.intp), n_bins - 1)
+    counts = np.bincount(index, minlength=n_bins)
+    sum_p = np.bincount(index, weights=p, minlength=n_bins)
+    sum_y = np.bincount(index, weights=y, minlength=n_bins)
+    used = counts > 0
+    return ReliabilityBins(sum_p[used] / counts[used], sum_y[used] / counts[used], counts[used], edges)
+
+
+def expected_calibration_error(y_true, p_pred, n_bins=10):
+    """ECE: the gap |observed - mean predicted| of each bin, averaged with weights counts / n.
+
+    Same bins as ``reliability_bins``. 0 for a perfectly calibrated model on its own data.
+    """
+    bins = reliability_bins(y_true, p_pred, n_bins)
+    return float(np.sum(bins.counts * np.abs(bins.observed - bins.mean_predicted)) / bins.counts.sum())

@@ -31,6 +31,9 @@ NUMERIC = {
     "datasets": {"_validate"},
     "landscape": {"_validate", "activations", "losses"},
     "demos": {"nn", "optimizers"},
+    "practical_losses": {"_validate"},
+    "likelihood": {"_validate"},
+    "valley": {"_validate"},
 }
 HEAVY = ("matplotlib", "ipywidgets", "IPython")
 

@@ -15,8 +15,9 @@ Sliders with a static fallback live in ``lessons_lib.widgets``; they draw these 
     >>> ax.get_legend().get_texts()[0].get_text()
     'MSE'
 """
-from .curves import plot_curves, plot_fitted_lines, plot_history, plot_loss_vs_error, plot_residuals
-from .landscapes import draw_contour, draw_descent_1d, draw_surface
+from .curves import (line_equation, plot_curves, plot_fitted_lines, plot_history, plot_loss_vs_error,
+                     plot_reliability_diagram, plot_residuals)
+from .landscapes import draw_contour, draw_descent_1d, draw_surface, plot_paths_on_contour
 from .models import plot_decision_regions
 from .scenes import (
     BASKET,
@@ -33,8 +34,8 @@ from .style import COLORS, COURSE_RC, LOSS_COLORS, use_course_style
 
 __all__ = [
     "use_course_style", "COLORS", "LOSS_COLORS", "COURSE_RC",
-    "plot_curves", "plot_loss_vs_error", "plot_residuals", "plot_fitted_lines", "plot_history",
-    "draw_descent_1d", "draw_contour", "draw_surface", "plot_decision_regions",
+    "plot_curves", "plot_loss_vs_error", "plot_residuals", "plot_fitted_lines", "line_equation", "plot_history",
+    "plot_reliability_diagram", "draw_descent_1d", "draw_contour", "draw_surface", "plot_paths_on_contour", "plot_decision_regions",
     "draw_throw", "draw_darts", "draw_training_cycle", "dart_landings", "trajectory", "landing_distance",
     "landing_distance_grad_speed", "BASKET", "RELEASE_HEIGHT",
 ]

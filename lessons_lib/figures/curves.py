@@ -69,6 +69,12 @@ def plot_residuals(x, y, y_hat, xlabel="x", ylabel="y", title="Predictions and t
     return ax
 
 
+def line_equation(w, b, digits=2):
+    """The text 'y_hat = 3.05 x - 0.53' for a line with slope ``w`` and intercept ``b`` (sign written once)."""
+    sign = "-" if b < 0 else "+"
+    return f"y_hat = {w:.{digits}f} x {sign} {abs(b):.{digits}f}"
+
+
 def plot_fitted_lines(x, y, lines, xlabel="x", ylabel="y", title="Lines fitted under different losses", ax=None):
     """Scatter the data and draw straight lines ``y_hat = w x + b``: ``lines = {label: (w, b)}``. Lessons 03, 07-09.
 
@@ -81,7 +87,7 @@ def plot_fitted_lines(x, y, lines, xlabel="x", ylabel="y", title="Lines fitted u
     grid = np.linspace(x.min(), x.max(), 2)
     for label, wb in _named(lines, "lines").items():
         w, b = (float(v) for v in wb)
-        ax.plot(grid, w * grid + b, color=LOSS_COLORS.get(label), label=f"{label}: y_hat = {w:.2f} x + {b:.2f}")
+        ax.plot(grid, w * grid + b, color=LOSS_COLORS.get(label), label=f"{label}: {line_equation(w, b)}")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend()
     return ax
@@ -128,4 +134,23 @@ def plot_history(history, x=None, key="loss", label=None, xlabel="epoch", ylabel
     ax.set(xlabel=xlabel, ylabel=ylabel or key,
            title=title or ("Loss during training" if key == "loss" else f"{key} per epoch"))
     ax.legend()
+    return ax
+
+
+def plot_reliability_diagram(curves, title="Reliability diagram", xlabel="mean predicted probability in the bin",
+                             ylabel="observed fraction of positives", ax=None):
+    """Reliability curves ``{label: ReliabilityBins}`` (from ``metrics.reliability_bins``). Lessons 08, 12.
+
+    Each curve joins (mean predicted, observed) per bin; a marker's area grows with the bin's count. The
+    dashed diagonal is perfect calibration (a bin of 70 % predictions holds 70 % positives).
+    """
+    ax = axes(ax)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1.2, label="perfectly calibrated")
+    for (label, bins), color in zip(_named(curves, "curves").items(), COLORS):
+        sizes = 12 + 200 * bins.counts / bins.counts.max()
+        ax.plot(bins.mean_predicted, bins.observed, color=color, label=label)
+        ax.scatter(bins.mean_predicted, bins.observed, s=sizes, color=color, zorder=3)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left")
     return ax

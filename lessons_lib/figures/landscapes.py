@@ -10,7 +10,7 @@ from ..landscape import as_grid, as_line_loss, descent_verdict, gradient_descent
     loss_surface_2d
 from .style import COLORS, axes
 
-__all__ = ["draw_descent_1d", "draw_contour", "draw_surface"]
+__all__ = ["draw_descent_1d", "draw_contour", "draw_surface", "plot_paths_on_contour"]
 
 
 def draw_descent_1d(loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="weight w",
@@ -90,3 +90,23 @@ def draw_surface(loss, X, y, w_grid, b_grid, xlabel="weight w", ylabel="bias b",
              title=title or f"The {loss.name} valley over (w, b)")
     return ax3d
 
+
+
+def plot_paths_on_contour(f, paths, w_range, b_range, title="Paths of three optimisers on one valley",
+                          xlabel="weight w1", ylabel="weight w2", levels=15, minimum=None, ax=None):
+    """Contour lines of ``f(W1, W2)`` (vectorised over grids) and each path ``{label: (steps, 2) array}``.
+
+    ``w_range``/``b_range``: (low, high) of the two axes; ``minimum``: (w1, w2) marked with a star. Lesson 10.
+    """
+    ax = axes(ax)
+    W1, W2 = np.meshgrid(np.linspace(*w_range, 200), np.linspace(*b_range, 200))
+    Z = f(W1, W2)
+    ax.contour(W1, W2, Z, levels=np.geomspace(max(Z.min(), 1e-3), Z.max(), levels), colors="0.6", linewidths=0.8)
+    for (label, path), color in zip(dict(paths).items(), COLORS):
+        path = np.asarray(path, dtype=np.float64)
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, linewidth=1.4, color=color, label=label)
+    if minimum is not None:
+        ax.scatter([minimum[0]], [minimum[1]], marker="*", s=180, color="black", zorder=4, label="minimum")
+    ax.set(xlim=w_range, ylim=b_range, xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper right")
+    return ax
