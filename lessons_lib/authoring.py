@@ -13,10 +13,12 @@ notebooks also work with nbgrader or otter-grader:
   becomes ``raise NotImplementedError(...)`` at the indentation of the BEGIN line; in a markdown
   cell it becomes ``YOUR ANSWER HERE``.
 * ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` around instructor-only asserts (removed;
-  a cell left empty is dropped; ``lessons_lib.grade`` puts them back).
+  a cell left empty, or holding only a docstring, is dropped). The grader's hidden tests are
+  data in ``solutions/hidden_tests/``, never in a notebook.
 * cells tagged ``instructor`` are instructor notes (removed).
 """
 import argparse
+import ast
 import copy
 import os
 import re
@@ -120,8 +122,8 @@ def student_cell(cell, where="cell"):
         new.outputs, new.execution_count = [], None
     else:
         source = replace_regions(source, "SOLUTION", [MARKDOWN_STUB], where=where)
-    if not source.strip():
-        return None
+    if not source.strip() or (cell.cell_type == "code" and _only_docstring(source)):
+        return None  # nothing left for the learner (e.g. a test cell whose body was hidden)
     new.source = source
     new.metadata = _keep(cell.metadata, EXERCISE_CELL_METADATA_KEPT)
     if cell.cell_type == "code":
@@ -140,6 +142,16 @@ def student_cell(cell, where="cell"):
     if "attachments" in new and not new.attachments:
         del new["attachments"]
     return new
+
+
+def _only_docstring(source):
+    """True when a code cell holds nothing but a string literal (a docstring with nothing to run)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+        and isinstance(body[0].value.value, str)
 
 
 def require_cell_ids(nb, where):

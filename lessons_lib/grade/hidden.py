@@ -1,0 +1,59 @@
+"""Hidden tests: instructor-only tests kept as data beside the solutions (``solutions/hidden_tests/<stem>.py``).
+
+They are loaded by the grader (trusted side) only; the package and the sandbox never contain them.
+A hidden test is a function whose parameters name the learner's variables it needs; the grader
+passes those values (functions as proxies that call into the sandbox) and the test passes when it
+returns without raising. The learner sees only the first line of its docstring and pass/fail::
+
+    @hidden_test("mse-hidden", after="02-mse-check", points=1)
+    def mse_hidden(mse):
+        '''mse: a hand-worked value, agreement with the reference on random data, the shape rule.'''
+        assert np.isclose(mse(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0])), 4 / 3)
+
+``after`` is the id of the solution cell after which the test runs (the learner's state at that
+point); ``passes(exercise_id, value)`` tells whether a value passes an exercise's check.
+"""
+import importlib.util
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class HiddenTest:
+    """One hidden test: id, the cell it runs after, points, description, the names it needs, the function."""
+
+    id: str
+    after: str
+    points: float
+    description: str
+    needs: tuple
+    fn: Callable
+
+
+def hidden_test(test_id, *, after, points):
+    """Decorator marking a function as a hidden test (see the module docstring)."""
+    def decorate(fn):
+        doc = (inspect.getdoc(fn) or "").strip().splitlines()
+        fn.hidden_test = HiddenTest(test_id, after, float(points), doc[0] if doc else test_id,
+                                    tuple(inspect.signature(fn).parameters), fn)
+        return fn
+    return decorate
+
+
+def passes(exercise_id, value):
+    """True when ``value`` passes the check of ``exercise_id`` (computed by the grader, never by learner code)."""
+    from .runner import evaluate
+    return evaluate(exercise_id, value).passed
+
+
+def load_hidden_tests(solutions_dir, stem):
+    """The ``HiddenTest`` list of notebook ``stem`` (empty when it has no hidden-test file)."""
+    path = Path(solutions_dir) / "hidden_tests" / f"{stem}.py"
+    if not path.is_file():
+        return []
+    spec = importlib.util.spec_from_file_location(f"_lessons_hidden_{stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [obj.hidden_test for obj in vars(module).values() if hasattr(obj, "hidden_test")]
