@@ -260,6 +260,8 @@ def run_plan(plan, student_cells, limits, hidden, reference_use, on_event=None):
     session = Session(limits)
     results, notes, answer_state = {}, [], {}
     started = time.monotonic()
+    names_of_reference_use = {cell["check"][1] for cell in plan if cell["kind"] == "check"
+                              and cell["check"][0] in reference_use}
     try:
         for cell in student_cells:
             kind, source = cell["kind"], cell["source"]
@@ -290,7 +292,14 @@ def run_plan(plan, student_cells, limits, hidden, reference_use, on_event=None):
                 if kind == "answer":
                     answer_state[cell["exercise"]] = outcome
             for test in hidden.get(cell.get("id"), []):
-                results[test.id] = _run_hidden(session, test, limits)
+                copied = sorted(name for name in test.needs if name in names_of_reference_use)
+                if copied:
+                    results[test.id] = {"kind": "hidden", "max_points": test.points, "points": 0.0,
+                                        "misconception": None, "description": test.description.rstrip("."),
+                                        "status": "reference_used", "message": "no credit: the answer it tests "
+                                        "uses the course's own code."}
+                else:
+                    results[test.id] = _run_hidden(session, test, limits)
             if on_event:
                 on_event(cell)
     finally:

@@ -1,6 +1,6 @@
 """The sandbox: a child process that runs one learner's cells and answers requests about them.
 
-A fork server (``multiprocessing``'s "forkserver", started once with numpy, IPython and
+A fork server (one process started once with numpy, IPython and
 ``lessons_lib`` imported) forks a fresh child per submission; two students never share a process.
 The child makes itself a process-group leader, sends its standard streams to /dev/null, limits its
 address space, CPU seconds, number of processes and file size (``Limits``), and then serves
@@ -17,7 +17,6 @@ child sends beyond what ``wire.decode`` validates.
 """
 import ctypes
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -183,6 +182,7 @@ def _serve(conn, limits):
     shell = _make_shell()
     handles = {}
     cap = int(limits["output_bytes"])
+    me = os.getpid()
     while True:
         try:
             request = json.loads(conn.recv_bytes())
@@ -214,6 +214,8 @@ def _serve(conn, limits):
                     reply = {"raised": _error(exc)}
         finally:
             sys.stdout, sys.stderr = saved
+            if os.getpid() != me:  # a process the learner's code forked: it never answers
+                os._exit(0)
         reply["output"] = out.text()
         try:
             data = json.dumps(reply).encode()
@@ -239,31 +241,107 @@ def child_main(conn, limits, workdir):
         os._exit(0)
 
 
-# --------------------------------------------------------------------------- grader side
-_lock = threading.Lock()
-_context = None
+# --------------------------------------------------------------------------- the fork server
+def serve_forks(sock_fd):
+    """The fork server's loop: import the heavy modules once, then fork one child per request.
 
+    A request is a JSON line with the limits and the child's folder, plus the child's end of a
+    socket pair (passed as a file descriptor); the reply is ``{"pid"}``. ``{"op": "status"}`` asks
+    for a finished child's exit status (children are reaped here).
+    """
+    import importlib
+    import socket
 
-def context():
-    """The forkserver context, started once per grader process with the heavy modules preloaded."""
-    global _context
-    with _lock:
-        if _context is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(PRELOAD)
-            saved = {k: os.environ.get(k) for k in _CHILD_ENV}
-            os.environ.update(_CHILD_ENV)
+    for name in PRELOAD:
+        importlib.import_module(name)
+    statuses = {}
+
+    def reap(*_):
+        while True:
             try:
-                from multiprocessing import forkserver
-                forkserver.ensure_running()
-            finally:
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
-            _context = ctx
-        return _context
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            statuses[pid] = os.waitstatus_to_exitcode(status)
+
+    signal.signal(signal.SIGCHLD, reap)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sock = socket.socket(fileno=sock_fd)
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(sock, 65536, 1)
+        except InterruptedError:
+            continue
+        if not data:
+            os._exit(0)
+        request = json.loads(data)
+        if request.get("op") == "status":
+            reap()
+            sock.sendall(json.dumps({"status": statuses.pop(request["pid"], None)}).encode())
+            continue
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            from multiprocessing.connection import Connection
+            child_main(Connection(fds[0]), request["limits"], request["workdir"])
+        os.close(fds[0])
+        sock.sendall(json.dumps({"pid": pid}).encode())
+
+
+class ForkServer:
+    """Grader-side handle of the fork server (one per grader process, started on first use)."""
+
+    def __init__(self):
+        import socket
+        import subprocess
+
+        self.sock, theirs = socket.socketpair()
+        env = dict(os.environ, **_CHILD_ENV)
+        env.pop("LESSONS_GRADE_LOG", None)
+        self.proc = subprocess.Popen([sys.executable, "-c", "import sys; from lessons_lib.grade.sandbox import "
+                                      f"serve_forks; serve_forks({theirs.fileno()})"],
+                                     pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env,
+                                     start_new_session=True)
+        theirs.close()
+        self.lock = threading.Lock()
+
+    def _ask(self, message, fds=()):
+        import socket
+        with self.lock:
+            socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
+            return json.loads(self.sock.recv(65536))
+
+    def fork(self, limits, workdir):
+        """``(pid, Connection)`` of a new sandbox child."""
+        from multiprocessing.connection import Connection
+        import socket
+
+        mine, theirs = socket.socketpair()
+        try:
+            reply = self._ask({"limits": limits, "workdir": workdir}, [theirs.fileno()])
+        finally:
+            theirs.close()
+        return reply["pid"], Connection(mine.detach())
+
+    def status(self, pid):
+        return self._ask({"op": "status", "pid": pid}).get("status")
+
+
+_lock = threading.Lock()
+_server = None
+
+
+def fork_server():
+    """The fork server, started once per grader process with numpy, IPython and lessons_lib imported."""
+    global _server
+    with _lock:
+        if _server is None or _server.proc.poll() is not None:
+            _server = ForkServer()
+        return _server
 
 
 _SIGNALS = {signal.SIGKILL: "it was killed (often: the memory limit)", signal.SIGXCPU: "it used up its CPU time",
@@ -288,11 +366,9 @@ class Sandbox:
         self.proc = self.conn = None
         self.workdir = tempfile.mkdtemp(prefix="lessons-sandbox-")
         os.chmod(self.workdir, 0o777)
-        ctx = context()
-        self.conn, child_conn = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=child_main, args=(child_conn, asdict(limits), self.workdir), daemon=True)
-        self.proc.start()
-        child_conn.close()
+        self.server = fork_server()
+        self.pid, self.conn = self.server.fork(asdict(limits), self.workdir)
+        self.proc = True
         _live.add(self)
 
     def request(self, message, timeout=None):
@@ -320,8 +396,12 @@ class Sandbox:
             raise SandboxCrashed(reason) from None
 
     def _death_reason(self):
-        self.proc.join(2)
-        code = self.proc.exitcode
+        code = None
+        for _ in range(50):
+            code = self.server.status(self.pid)
+            if code is not None:
+                break
+            time.sleep(0.01)
         if code is None:
             return "it stopped answering"
         if code < 0:
@@ -331,18 +411,12 @@ class Sandbox:
     def close(self):
         """Kill the child and everything it started; remove its folder."""
         if self.proc is not None:
-            pid = self.proc.pid
-            for _ in range(100):  # a fork bomb keeps adding members while we kill
+            for _ in range(200):  # a fork bomb keeps adding members while we kill
                 try:
-                    os.killpg(pid, signal.SIGKILL)
+                    os.killpg(self.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     break
-                time.sleep(0.005)
-            try:
-                self.proc.kill()
-            except Exception:
-                pass
-            self.proc.join(5)
+                time.sleep(0.002)
             self.proc = None
         if self.conn is not None:
             self.conn.close()

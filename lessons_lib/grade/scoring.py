@@ -31,7 +31,7 @@ def plan_cells(solution_nb):
         source = _text(cell.get("source", ""))
         meta = cell.get("metadata", {})
         entry = {"id": cell.get("id"), "source": source, "exercise": meta.get("exercise"), "check": None}
-        if is_answer_cell(cell):
+        if is_answer_cell({"source": source}):
             entry["kind"] = "answer"
         elif check_call(source):
             entry["kind"], entry["check"] = "check", check_call(source)
