@@ -159,7 +159,7 @@ def test_interrupted_and_crashed_cells_are_named(graded):
     assert crashed["mse_grad"]["status"] == "crashed" and crashed["rmse"]["status"] == "passed"
     assert "crash" in feedback(graded, "e_os_exit")
     assert "SystemExit" in feedback(graded, "f_sys_exit")
-    assert items(graded, "g_big_alloc")["mse_by_hand"]["status"] == "error"
+    assert items(graded, "g_big_alloc")["mse_by_hand"]["status"] == "memory"
     assert [c["status"] for c in student(graded, "g_big_alloc")["notebooks"]["02_mse"]["cells"]] == ["memory"]
     assert "memory" in feedback(graded, "g_big_alloc")
 
@@ -168,7 +168,7 @@ def test_floods_are_capped_and_the_fork_bomb_is_held(graded):
     for name in ("h_print_lines", "i_print_line", "j_fork_bomb"):
         assert (graded["out"] / "feedback" / f"{name}.md").stat().st_size < 20_000
     notes = student(graded, "j_fork_bomb")["notebooks"]["02_mse"]["cells"]
-    assert notes and "OSError" in notes[0]["text"] or "BlockingIOError" in notes[0]["text"]
+    assert len(notes) == 1 and notes[0]["status"] in ("timeout", "error")  # stopped, or fork() refused
 
 
 @pytest.mark.parametrize("name, status", [("k_invalid_json", "invalid_json"), ("l_pdf", "not_a_notebook"),

@@ -102,7 +102,8 @@ def feedback_markdown(student, entry):
             score = f"({item['points']:g}/{item['max_points']:g})"
             if item["kind"] == "hidden":
                 verdict = "passed" if item["status"] == "passed" else item["status"].replace("_", " ")
-                lines.append(f"- {icon} Hidden test {score}: {(item.get("description") or item["id"]).rstrip(".")}: {verdict}.")
+                what = (item.get("description") or item["id"]).rstrip(".")
+                lines.append(f"- {icon} Hidden test {score}: {what}: {verdict}.")
             else:
                 why = f" *(misconception: {item['misconception']})*" if item.get("misconception") else ""
                 lines.append(f"- {icon} Exercise `{item['id']}` {score} [{item['status'].replace('_', ' ')}]: "
