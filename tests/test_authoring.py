@@ -223,3 +223,25 @@ def test_a_kernel_that_loses_the_port_race_is_started_again(tmp_path, monkeypatc
     monkeypatch.setattr(nbclient.NotebookClient, "execute", broken)
     with pytest.raises(RuntimeError, match="something else"):   # other failures are not retried
         authoring.run(nb, tmp_path)
+
+
+def test_student_copies_hold_nothing_for_the_instructor_only():
+    """No hidden-test cell, no cell holding only a docstring, no instructor cell in exercises/."""
+    import ast
+
+    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            assert "Hidden tests" not in cell.source, (path.name, cell.id)
+            assert "instructor" not in cell.metadata.get("tags", []), (path.name, cell.id)
+            if cell.cell_type == "code":
+                body = ast.parse(cell.source).body
+                assert not (len(body) == 1 and isinstance(body[0], ast.Expr)
+                            and isinstance(body[0].value, ast.Constant)), (path.name, cell.id)
+
+
+def test_a_test_cell_reduced_to_its_docstring_is_dropped():
+    cell = new_code_cell('"""Hidden tests for f."""\n### BEGIN HIDDEN TESTS\nassert f(1) == 2\n### END HIDDEN TESTS',
+                         metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}})
+    assert authoring.student_cell(cell) is None
+    kept = new_code_cell('"""Docstring."""\nassert f(1) == 2')
+    assert authoring.student_cell(kept) is not None

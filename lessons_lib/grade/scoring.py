@@ -8,7 +8,7 @@ Statuses (one vocabulary for items, cells, notebooks and files, with their icons
 """
 import ast
 
-from ..authoring import is_answer_cell, is_instructor_cell
+from ..authoring.markers import is_answer_cell, is_instructor_cell
 from .runner import check_call, exercise_points
 
 ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳", "error": "⚠️", "timeout": "⏱️",

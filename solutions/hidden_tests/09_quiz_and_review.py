@@ -1,5 +1,4 @@
 """Hidden tests of 09_quiz_and_review (instructor only: never in the student release or the sandbox)."""
-from lessons_lib.checks.core import get_exercise  # noqa: F401  (the ids below must exist)
 from lessons_lib.grade.hidden import hidden_test, passes
 
 

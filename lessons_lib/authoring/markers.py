@@ -1,42 +1,19 @@
-"""Authoring tools: execute lessons reproducibly and generate student exercises from solutions.
+"""Solution -> exercise: the BEGIN/END markers and the generator of the student notebooks.
 
-Command line (run from the repository root)::
-
-    python -m lessons_lib.authoring execute notebooks/02_mse.ipynb [...]   # run in place, normalise
-    python -m lessons_lib.authoring exercises        # solutions/*.ipynb -> exercises/*.ipynb
-    python -m lessons_lib.authoring check-exercises  # exit 1 and list stale files if out of sync
-
-``solutions/`` is the single source of every exercise.  It uses nbgrader's markers, so the same
-notebooks also work with nbgrader or otter-grader:
-
-* ``### BEGIN SOLUTION`` / ``### END SOLUTION`` around answer lines.  In a code cell the region
-  becomes ``raise NotImplementedError(...)`` at the indentation of the BEGIN line; in a markdown
-  cell it becomes ``YOUR ANSWER HERE``.
-* ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` around instructor-only asserts (removed;
-  a cell left empty, or holding only a docstring, is dropped). The grader's hidden tests are
-  data in ``solutions/hidden_tests/``, never in a notebook.
-* cells tagged ``instructor`` are instructor notes (removed).
+``### BEGIN SOLUTION`` / ``### END SOLUTION`` around answer lines: in a code cell the region becomes
+``raise NotImplementedError(...)`` at the indentation of the BEGIN line, in a markdown cell
+``YOUR ANSWER HERE``. ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` regions are removed; a
+cell left empty, or holding only a docstring, is dropped. Cells tagged ``instructor`` are removed.
+The grader's hidden tests are data in ``solutions/hidden_tests/``, never in a notebook.
 """
-import argparse
 import ast
 import copy
-import os
 import re
-import sys
 from pathlib import Path
 
-import nbformat
-
 KERNEL_NAME = "python3"
-CELL_TIMEOUT = 120
 INSTRUCTOR_TAG = "instructor"
-SKIP_SLIDES_TAG = "skip-slides"
 MARKDOWN_STUB = "YOUR ANSWER HERE"
-
-# Metadata that survives normalisation / generation; everything else (timings, widget state,
-# editor settings, interpreter versions) changes between machines and is dropped.
-CELL_METADATA_KEPT = ("tags", "slideshow", "nbgrader", "exercise", "deletable", "editable")
-NB_METADATA_KEPT = ("kernelspec", ("language_info", "name"))
 EXERCISE_CELL_METADATA_KEPT = ("tags", "exercise", "nbgrader", "deletable", "editable")
 
 _MARKER = re.compile(r"^\s*#{1,3}\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
@@ -164,6 +141,8 @@ def require_cell_ids(nb, where):
 
 def make_exercise(solution_nb, where="notebook"):
     """Student notebook (a new NotebookNode) generated from a solution notebook."""
+    import nbformat
+
     require_cell_ids(solution_nb, where)
     nb = nbformat.v4.new_notebook()
     nb.nbformat, nb.nbformat_minor = 4, 5
@@ -178,6 +157,8 @@ def make_exercise(solution_nb, where="notebook"):
 
 
 def _render(nb):
+    import nbformat
+
     return nbformat.writes(nb) + "\n"
 
 
@@ -189,6 +170,8 @@ def exercise_pairs(root="."):
 
 def expected_exercise_text(solution_path):
     """The exact text ``exercises`` writes for one solution notebook."""
+    import nbformat
+
     nb = nbformat.read(solution_path, as_version=4)
     return _render(make_exercise(nb, where=str(solution_path)))
 
@@ -221,163 +204,3 @@ def stale_exercises(root="."):
             problems.append(f"{extra}: has no solutions/{extra.name} (exercises are generated, delete it)")
     return problems
 
-
-# --------------------------------------------------------------------------- execution & slides
-def slide_type(cell):
-    """reveal.js slide type: '#'/'##' headings start a slide, '###' a subslide, instructor cells skip."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    if INSTRUCTOR_TAG in tags or SKIP_SLIDES_TAG in tags:
-        return "skip"
-    if cell.cell_type == "markdown":
-        first = cell.source.lstrip().split("\n", 1)[0]
-        if first.startswith(("# ", "## ")):
-            return "slide"
-        if first.startswith("### "):
-            return "subslide"
-    return "-"
-
-
-def normalise(nb):
-    """Strip volatile metadata (timings, widget state, versions), merge split stream outputs (how
-    a print is cut into chunks depends on timing) and set slide metadata, in place."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor
-
-    clear = ClearMetadataPreprocessor(preserve_cell_metadata_mask=set(CELL_METADATA_KEPT),
-                                      preserve_nb_metadata_mask=set(NB_METADATA_KEPT))
-    clear.preprocess(nb, {})
-    CoalesceStreamsPreprocessor().preprocess(nb, {})
-    nb.metadata.setdefault("kernelspec", dict(_DEFAULT_KERNELSPEC))
-    nb.metadata.setdefault("language_info", {"name": "python"})
-    for cell in nb.cells:
-        if cell.cell_type != "code":  # the preprocessor only cleans code cells
-            cell.metadata = _keep(cell.metadata, CELL_METADATA_KEPT)
-        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
-    return nb
-
-
-def kernel_env(**extra):
-    """Environment for a notebook kernel: static figures, inline matplotlib, one BLAS thread."""
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)  # let ipykernel pick the inline backend so figures are stored
-    env.update({"LESSONS_STATIC": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-    env.update(extra)
-    return env
-
-
-def _first_error(nb):
-    for i, cell in enumerate(nb.cells):
-        if "raises-exception" in cell.get("metadata", {}).get("tags", []):
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return i, cell, out
-    return None
-
-
-KERNEL_START_ATTEMPTS = 3
-
-
-def kernel_lost_start_race(exc):
-    """True when a kernel died before replying to its first message: it lost a race for a TCP port.
-
-    jupyter_client picks free ports and the kernel binds them a moment later, so when several
-    kernels start at once (parallel tests, the grader's jobs) one can find its port taken. Starting
-    it again is the remedy; nothing of the notebook has run yet.
-    """
-    return isinstance(exc, RuntimeError) and "before replying to kernel_info" in str(exc)
-
-
-def retry_lost_start_race(attempt):
-    """Return ``attempt()``, calling it again (up to ``KERNEL_START_ATTEMPTS`` times in all) while it
-    fails because its kernel lost the start-up race for a port; any other error is raised at once."""
-    for number in range(1, KERNEL_START_ATTEMPTS + 1):
-        try:
-            return attempt()
-        except RuntimeError as exc:
-            if not kernel_lost_start_race(exc) or number == KERNEL_START_ATTEMPTS:
-                raise
-
-
-def run(nb, folder, timeout=CELL_TIMEOUT, env=None, **client_kwargs):
-    """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``; returns the client.
-
-    ``env`` defaults to ``kernel_env()``; a kernel that loses the start-up race for its ports is
-    started again (``retry_lost_start_race``). Raises what nbclient raises.
-    """
-    from nbclient import NotebookClient
-
-    def attempt():
-        client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
-                                resources={"metadata": {"path": str(Path(folder).resolve())}}, **client_kwargs)
-        client.execute(env=kernel_env() if env is None else env)
-        return client
-
-    return retry_lost_start_race(attempt)
-
-
-def execute_notebook(path, timeout=CELL_TIMEOUT):
-    """Run ``path`` top to bottom in a fresh kernel (cwd = its folder), normalise, save in place.
-
-    Raises ``RuntimeError`` naming the notebook and the cell when a cell fails; the file is then
-    left untouched.
-    """
-    from nbclient.exceptions import CellExecutionError
-
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    try:
-        run(nb, path.parent, timeout=timeout, record_timing=False)
-    except CellExecutionError as exc:
-        found = _first_error(nb)
-        where = f"cell {found[0]} (id {found[1].get('id')})" if found else "a cell"
-        raise RuntimeError(f"{path}: {where} failed: {exc.ename}: {exc.evalue}") from exc
-    normalise(nb)
-    nbformat.write(nb, path)
-    return nb
-
-
-# --------------------------------------------------------------------------- command line
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lessons_lib.authoring", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("execute", help="execute notebooks in place and normalise them")
-    run.add_argument("notebooks", nargs="+")
-    run.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
-    for name, text in (("exercises", "regenerate exercises/ from solutions/"),
-                       ("check-exercises", "fail if exercises/ is out of date")):
-        cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("--root", default=".", help="course root holding solutions/ and exercises/")
-    args = parser.parse_args(argv)
-
-    if args.command == "execute":
-        failed = 0
-        for nb_path in args.notebooks:
-            try:
-                execute_notebook(nb_path, timeout=args.timeout)
-                print(f"executed {nb_path}")
-            except (RuntimeError, OSError, ValueError) as exc:
-                failed += 1
-                print(f"ERROR {exc}", file=sys.stderr)
-        return 1 if failed else 0
-    try:
-        if args.command == "exercises":
-            for path in generate_exercises(args.root):
-                print(f"wrote {path}")
-            return 0
-        problems = stale_exercises(args.root)
-    except ValueError as exc:
-        print(f"ERROR {exc}", file=sys.stderr)
-        return 1
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print("Run `make exercises` (python -m lessons_lib.authoring exercises) and commit the result.",
-              file=sys.stderr)
-        return 1
-    print("exercises/ is in sync with solutions/")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
