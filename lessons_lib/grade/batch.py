@@ -118,6 +118,7 @@ def grade_course(submissions_dir, solutions_dir="solutions", *, assignment=None,
     from .reports import write_json_atomic
 
     limits = limits or Limits()
+    sandbox.fork_server()  # starts importing in its own process while this one loads the course
     if jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {jobs}.")
     known = {p.stem for p in Path(solutions_dir).glob("*.ipynb")}

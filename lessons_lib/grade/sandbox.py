@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 
 from . import wire
 
-PRELOAD = ["numpy", "IPython", "lessons_lib", "lessons_lib.checks", "lessons_lib.grade.sandbox"]
+PRELOAD = ["numpy", "IPython", "matplotlib.pyplot", "lessons_lib", "lessons_lib.checks", "lessons_lib.grade.sandbox"]
 _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "MPLBACKEND": "Agg", "MALLOC_ARENA_MAX": "2"}
 
@@ -178,8 +178,11 @@ def _error(exc):
     return {"type": str(name)[:100], "message": message[:2000]}
 
 
+_SHELL = []  # the InteractiveShell made once in the fork server; each child works on its own copy
+
+
 def _serve(conn, limits):
-    shell = _make_shell()
+    shell = _SHELL[0] if _SHELL else _make_shell()
     handles = {}
     cap = int(limits["output_bytes"])
     me = os.getpid()
@@ -254,6 +257,9 @@ def serve_forks(sock_fd):
 
     for name in PRELOAD:
         importlib.import_module(name)
+    _SHELL.append(_make_shell())
+    _SHELL[0].run_cell("pass", store_history=False)  # the first cell pays IPython's one-time set-up
+    _SHELL[0].user_ns.pop("_", None)
     statuses = {}
 
     def reap(*_):
