@@ -1,12 +1,16 @@
-"""``python -m lessons_lib.authoring execute|exercises|check-exercises``."""
+"""``python -m lessons_lib.authoring execute|exercises|check-exercises|release``."""
 import argparse
 import sys
 
 from .kernels import CELL_TIMEOUT, execute_notebook
 from .markers import generate_exercises, stale_exercises
+from .release import build_release
+
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lessons_lib.authoring", description="Execute lessons reproducibly and generate student exercises from solutions.")
+    parser = argparse.ArgumentParser(prog="python -m lessons_lib.authoring",
+                                     description="Execute lessons reproducibly and generate student exercises "
+                                                 "from solutions.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("execute", help="execute notebooks in place and normalise them")
     run.add_argument("notebooks", nargs="+")
@@ -15,7 +19,14 @@ def main(argv=None):
                        ("check-exercises", "fail if exercises/ is out of date")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--root", default=".", help="course root holding solutions/ and exercises/")
+    rel = sub.add_parser("release", help="build the student bundle (no solutions, hidden tests or instructor cells)")
+    rel.add_argument("--root", default=".", help="course root")
+    rel.add_argument("--out", default="dist/release", help="bundle folder (a .tar.gz is written beside it)")
     args = parser.parse_args(argv)
+
+    if args.command == "release":
+        print(f"wrote {build_release(args.root, args.out)}")
+        return 0
 
     if args.command == "execute":
         failed = 0

@@ -5,10 +5,10 @@ A hidden test is a function whose parameters name the learner's variables it nee
 passes those values (functions as proxies that call into the sandbox) and the test passes when it
 returns without raising. The learner sees only the first line of its docstring and pass/fail::
 
-    @hidden_test("mse-hidden", after="02-mse-check", points=1)
-    def mse_hidden(mse):
-        '''mse: a hand-worked value, agreement with the reference on random data, the shape rule.'''
-        assert np.isclose(mse(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0])), 4 / 3)
+    @hidden_test("square-hidden", after="01-square-check", points=1)
+    def square_hidden(square):
+        '''square: one value worked out by hand.'''
+        assert square(3.0) == 9.0
 
 ``after`` is the id of the solution cell after which the test runs (the learner's state at that
 point); ``passes(exercise_id, value)`` tells whether a value passes an exercise's check.
