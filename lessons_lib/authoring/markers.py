@@ -16,6 +16,7 @@ INSTRUCTOR_TAG = "instructor"
 MARKDOWN_STUB = "YOUR ANSWER HERE"
 EXERCISE_CELL_METADATA_KEPT = ("tags", "exercise", "nbgrader", "deletable", "editable")
 
+_CHECK_CELL = re.compile(r"^\s*(\w+\s*=\s*)?check\(")
 _MARKER = re.compile(r"^\s*#{1,3}\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 _DEFAULT_KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -108,7 +109,8 @@ def student_cell(cell, where="cell"):
         # Exercises are stored without outputs, so nbval only checks that they run. A top-level stub
         # and an nbgrader test cell (its visible asserts call the learner's stub) raise by design.
         tags.append("nbval-ignore-output")
-        grader_test = cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")
+        grader_test = (cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")
+                       and not _CHECK_CELL.match(source))  # a check cell never raises for the learner
         if grader_test or any(line.startswith("raise NotImplementedError") for line in source.splitlines()):
             tags.append("raises-exception")
         new.metadata["tags"] = sorted(set(tags))

@@ -48,9 +48,26 @@ def passes(exercise_id, value):
     return evaluate(exercise_id, value).passed
 
 
-def load_hidden_tests(solutions_dir, stem):
+def run_in_notebook(stem, test_id, namespace):
+    """Run one hidden test in a notebook kernel (nbgrader's way): an AssertionError naming only its
+    description when it fails. The tests are read from ``$LESSONS_HIDDEN_TESTS`` (set by
+    ``interchange.configure``), else from ``hidden_tests`` or ``solutions/hidden_tests`` under the
+    working folder."""
+    import os
+
+    folder = os.environ.get("LESSONS_HIDDEN_TESTS")
+    folder = Path(folder) if folder else next((p for p in (Path("hidden_tests"), Path("solutions") / "hidden_tests")
+                                                if p.is_dir()), Path("hidden_tests"))
+    test = {t.id: t for t in load_hidden_tests(folder.parent, stem, folder.name)}[test_id]
+    try:
+        test.fn(*(namespace[name] for name in test.needs))
+    except Exception:
+        raise AssertionError(f"hidden test failed: {test.description}") from None
+
+
+def load_hidden_tests(solutions_dir, stem, folder="hidden_tests"):
     """The ``HiddenTest`` list of notebook ``stem`` (empty when it has no hidden-test file)."""
-    path = Path(solutions_dir) / "hidden_tests" / f"{stem}.py"
+    path = Path(solutions_dir) / folder / f"{stem}.py"
     if not path.is_file():
         return []
     spec = importlib.util.spec_from_file_location(f"_lessons_hidden_{stem}", path)

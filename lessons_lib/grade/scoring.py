@@ -8,7 +8,7 @@ Statuses (one vocabulary for items, cells, notebooks and files, with their icons
 """
 import ast
 
-from ..authoring.markers import is_answer_cell, is_instructor_cell
+from ..authoring.markers import has_region, is_answer_cell, is_instructor_cell
 from .runner import check_call, exercise_points
 
 ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳", "error": "⚠️", "timeout": "⏱️",
@@ -22,13 +22,14 @@ def plan_cells(solution_nb):
     """The solution's code cells in order, each ``{"id", "kind", "source", "exercise", "check"}``.
 
     kind: ``answer`` (holds a SOLUTION region), ``check`` (a ``check("id", expr)`` call) or ``setup``
-    (any other course cell). Instructor cells and nbgrader test cells are left out.
+    (any other course cell). Instructor cells and hidden-test cells (for nbgrader) are left out:
+    the grader runs the hidden tests itself, outside the sandbox.
     """
     plan = []
     for cell in solution_nb["cells"]:
-        if cell.get("cell_type") != "code" or is_instructor_cell(cell):
-            continue
         source = _text(cell.get("source", ""))
+        if cell.get("cell_type") != "code" or is_instructor_cell(cell) or has_region(source, "HIDDEN TESTS"):
+            continue
         meta = cell.get("metadata", {})
         entry = {"id": cell.get("id"), "source": source, "exercise": meta.get("exercise"), "check": None}
         if is_answer_cell({"source": source}):
