@@ -38,10 +38,10 @@ WRONG = {BY_HAND: "mse_by_hand = 20", RATIO: "mse_ratio, mae_ratio = 10.0, 10.0"
          RMSE: "def rmse(y_true, y_pred):\n    return 0.0"}
 
 
-def notebook(answers=None, extra=(), drop=()):
-    """The exercise notebook with ``answers`` ({cell id: source}) filled in, ``extra`` [(after id, source)]
-    code cells added and the cells in ``drop`` removed."""
-    nb = json.loads(EXERCISE.read_text(encoding="utf-8"))
+def notebook(answers=None, extra=(), drop=(), base=EXERCISE):
+    """The exercise notebook (or ``base``) with ``answers`` ({cell id: source}) filled in, ``extra``
+    [(after id, source)] code cells added and the cells in ``drop`` removed."""
+    nb = json.loads(Path(base).read_text(encoding="utf-8"))
     cells = []
     for k, cell in enumerate(nb["cells"]):
         if cell["id"] in drop:

@@ -24,6 +24,8 @@ INSTRUCTOR_TAG = "instructor"
 class RemoveInstructorCells(Preprocessor):
     """Drop the cells tagged ``instructor`` (timings, rubrics, discussion notes)."""
 
+    enabled = True  # nbconvert preprocessors are off unless enabled
+
     def preprocess(self, nb, resources):
         nb.cells = [c for c in nb.cells if INSTRUCTOR_TAG not in c.get("metadata", {}).get("tags", [])]
         return nb, resources
@@ -49,6 +51,8 @@ def raising_check_source(source):
 class RaiseOnFailedCheck(Preprocessor):
     """Before nbgrader executes a submission: graded check cells assert that their check passed."""
 
+    enabled = True
+
     def preprocess_cell(self, cell, resources, index):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
@@ -64,8 +68,11 @@ def configure(c, hidden_tests=None):
     from nbgrader.converters.generate_assignment import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    c.GenerateAssignment.preprocessors = [RemoveInstructorCells] + list(GenerateAssignment.preprocessors.default_value)
-    c.Autograde.autograde_preprocessors = [RaiseOnFailedCheck] + list(Autograde.autograde_preprocessors.default_value)
-    c.CourseDirectory.ignore = list(CourseDirectory.ignore.default_value) + ["hidden_tests"]
+    def default(cls, name):
+        return list(cls.class_traits()[name].default())
+
+    c.GenerateAssignment.preprocessors = [RemoveInstructorCells] + default(GenerateAssignment, "preprocessors")
+    c.Autograde.autograde_preprocessors = [RaiseOnFailedCheck] + default(Autograde, "autograde_preprocessors")
+    c.CourseDirectory.ignore = default(CourseDirectory, "ignore") + ["hidden_tests"]
     if hidden_tests is not None:
         os.environ["LESSONS_HIDDEN_TESTS"] = os.path.abspath(hidden_tests)
