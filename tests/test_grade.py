@@ -236,3 +236,16 @@ def test_resume_reuses_unchanged_notebooks(graded, monkeypatch, tmp_path):
     again = grade_course(graded["subs"], ROOT / "solutions", assignment=["02_mse"], limits=graded["limits"],
                          out_dir=graded["out"], resume=True)
     assert {s: e["points"] for s, e in again["students"].items()} == {s: t for s, (_, t) in CLASS.items()}
+
+
+def test_every_solution_notebook_earns_full_marks(tmp_path):
+    """The solutions, submitted as homework, score every point: plans, checks and hidden tests fit together."""
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        (tmp_path / "teacher").mkdir(exist_ok=True)
+        (tmp_path / "teacher" / path.name).write_bytes(path.read_bytes())
+    results = grade_course(tmp_path, ROOT / "solutions", limits=Limits(cell_timeout=30), jobs=2)
+    assert len(results["assignment"]) == 9
+    for stem, report in results["students"]["teacher"]["notebooks"].items():
+        lost = [(i["id"], i["status"], i["message"]) for i in report["items"] if i["points"] != i["max_points"]]
+        assert not lost and report["cells"] == [], (stem, lost, report["cells"])
+        assert report["max_points"] > 0

@@ -21,18 +21,20 @@ ITEM_STATUSES = tuple(ICONS)
 def plan_cells(solution_nb):
     """The solution's code cells in order, each ``{"id", "kind", "source", "exercise", "check"}``.
 
-    kind: ``answer`` (holds a SOLUTION region), ``check`` (a ``check("id", expr)`` call) or ``setup``
-    (any other course cell). Instructor cells and hidden-test cells (for nbgrader) are left out:
-    the grader runs the hidden tests itself, outside the sandbox.
+    kind: ``answer`` (holds a SOLUTION region), ``check`` (a ``check("id", expr)`` call), ``hidden``
+    (a hidden-test cell for nbgrader: never run, the grader runs hidden tests itself, outside the
+    sandbox) or ``setup`` (any other course cell). Instructor cells are left out.
     """
     plan = []
     for cell in solution_nb["cells"]:
         source = _text(cell.get("source", ""))
-        if cell.get("cell_type") != "code" or is_instructor_cell(cell) or has_region(source, "HIDDEN TESTS"):
+        if cell.get("cell_type") != "code" or is_instructor_cell(cell):
             continue
         meta = cell.get("metadata", {})
         entry = {"id": cell.get("id"), "source": source, "exercise": meta.get("exercise"), "check": None}
-        if is_answer_cell({"source": source}):
+        if has_region(source, "HIDDEN TESTS"):
+            entry["kind"] = "hidden"  # known, never run: the grader runs hidden tests itself
+        elif is_answer_cell({"source": source}):
             entry["kind"] = "answer"
         elif check_call(source):
             entry["kind"], entry["check"] = "check", check_call(source)
@@ -82,7 +84,9 @@ def merge(plan, student_cells):
             extras.setdefault(anchor, []).append({"id": cid, "kind": "extra", "source": src})
     cells, missing = list(extras.get(None, [])), []
     for cell in plan:
-        if cell["kind"] == "answer":
+        if cell["kind"] == "hidden":
+            pass
+        elif cell["kind"] == "answer":
             mine = by_id.get(cell["id"])
             if mine is None or mine[0] != "code":
                 missing.append(cell["id"])
