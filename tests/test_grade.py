@@ -249,3 +249,32 @@ def test_every_solution_notebook_earns_full_marks(tmp_path):
         lost = [(i["id"], i["status"], i["message"]) for i in report["items"] if i["points"] != i["max_points"]]
         assert not lost and report["cells"] == [], (stem, lost, report["cells"])
         assert report["max_points"] > 0
+
+
+def test_ctrl_c_leaves_a_valid_gradebook(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for name in ("ann", "ben", "cat"):
+        (subs / name).mkdir(parents=True)
+        (subs / name / "02_mse.ipynb").write_text(notebook(GOOD), encoding="utf-8")
+
+    def interrupt(done, total, text):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_course(subs, ROOT / "solutions", assignment=["02_mse"], limits=Limits(cell_timeout=20), jobs=1,
+                     out_dir=out, progress=interrupt)
+    saved = json.loads((out / "grades.json").read_text(encoding="utf-8"))
+    assert saved["interrupted"] is True and saved["complete"] is False
+    graded = [s for s, e in saved["students"].items() if e["notebooks"]["02_mse"]["submitted"]]
+    assert graded == ["ann"] and saved["students"]["ann"]["points"] == 9
+    assert [p.name for p in out.iterdir()] == ["grades.json"]
+
+
+def test_command_line_resumes_and_summarises(graded, capsys):
+    from lessons_lib.grade import main
+
+    code = main([str(graded["subs"]), "--assignment", "02_mse", "--solutions", str(ROOT / "solutions"),
+                 "--out", str(graded["out"]), "--resume", "-q", "--timeout", "4", "--memory", "1024"])
+    out = capsys.readouterr().out
+    assert code == 0 and "a_perfect" in out and "e_os_exit" in out and "crashed" in out
+    assert main([str(graded["subs"]), "--assignment", "99_nope", "--solutions", str(ROOT / "solutions")]) == 2
