@@ -1,10 +1,12 @@
 """The sandbox: a child process that runs one learner's cells and answers requests about them.
 
-A fork server (one process started once with numpy, IPython and
-``lessons_lib`` imported) forks a fresh child per submission; two students never share a process.
+A fork server (one process started once per grader, with numpy, IPython, matplotlib and
+``lessons_lib`` imported and an IPython shell warmed up) forks a fresh child per submission; two
+students never share a process, and each child exits after its notebook. Under root the child runs
+as real user ``nobody`` with every capability dropped, so that the process limit applies.
 The child makes itself a process-group leader, sends its standard streams to /dev/null, limits its
 address space, CPU seconds, number of processes and file size (``Limits``), and then serves
-requests from the grader over a pipe, one JSON message each way:
+requests from the grader over a socket pair, one JSON message each way:
 
     {"op": "run", "source": cell}         -> {"ok", "error": {"type", "message"} | None, "output"}
     {"op": "eval", "expr": "mse"}         -> {"value": wire data}   (a function comes back as a handle)
@@ -40,7 +42,8 @@ class Limits:
 
     cell_timeout: wall-clock seconds for one cell or one call before the child is killed.
     memory_mb: address space the child may add beyond the fork server's (0: no limit).
-    cpu_seconds: CPU time of the whole child. processes: tasks the child's user may run.
+    cpu_seconds: CPU time of the whole child (also the wall-clock budget of one notebook).
+    processes: tasks the child's user may run.
     file_size_mb: largest file the child may write. output_bytes: output kept per cell.
     message_bytes: largest answer accepted from the child.
     """
