@@ -9,6 +9,7 @@ after the other, for comparison.
 """
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,27 @@ def make_class(folder, n):
         (Path(folder) / f"student{k:02d}" / "02_mse.ipynb").write_text(json.dumps(mine), encoding="utf-8")
 
 
+def run_nbgrader(course, *args):
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    subprocess.run([str(Path(sys.executable).parent / "nbgrader"), *args], cwd=course, env=env, check=True,
+                   capture_output=True)
+
+
+def prepare_nbgrader_course(course, submitted):
+    """An nbgrader course with 02_mse released (course configuration) and the same submissions."""
+    (course / "source" / "02_mse").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "02_mse.ipynb", course / "source" / "02_mse")
+    (course / "nbgrader_config.py").write_text(
+        "from lessons_lib.grade.interchange import configure\n"
+        f"c = get_config()\nconfigure(c, hidden_tests={str(ROOT / 'solutions' / 'hidden_tests')!r})\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
+    run_nbgrader(course, "generate_assignment", "02_mse", "--force")
+    for student in sorted(p.name for p in Path(submitted).iterdir()):
+        target = course / "submitted" / student / "02_mse"
+        target.mkdir(parents=True)
+        shutil.copy(Path(submitted) / student / "02_mse.ipynb", target)
+
+
 def child_memory_mb(limits):
     """Resident memory a sandbox child adds beyond the fork server after running a perfect notebook."""
     from lessons_lib.grade.sandbox import Sandbox
@@ -79,13 +101,13 @@ def main(argv=None):
               f"({took / args.students:.3f} s each; target: all in <= 6 s); totals from {totals[0]:g} to {totals[-1]:g}")
         print(f"one sandbox child: {child_memory_mb(limits):.0f} MB peak resident (shared pages of the fork server included)")
         if args.nbgrader:
-            if shutil.which("nbgrader") is None:
+            if not (Path(sys.executable).parent / "nbgrader").exists():
                 print("nbgrader: not installed, comparison skipped")
                 return 0
-            from lessons_lib.grade.interchange import autograde_with_nbgrader
-
+            course = Path(tmp) / "nbgrader"
+            prepare_nbgrader_course(course, subs)
             start = time.perf_counter()
-            autograde_with_nbgrader(ROOT / "solutions" / "02_mse.ipynb", subs, Path(tmp) / "nbgrader")
+            run_nbgrader(course, "autograde", "02_mse", "--create", "--force")
             nb_took = time.perf_counter() - start
             print(f"nbgrader autograde: {nb_took:.2f} s ({nb_took / args.students:.3f} s each); "
                   f"lessons-grade is {nb_took / took:.1f}x faster")
