@@ -1,6 +1,6 @@
 """Benchmark: grade 40 generated submissions of exercises/02_mse.ipynb (mixed quality) with --jobs 2.
 
-    python benchmarks/bench_grader.py [--students 40] [--jobs 2] [--nbgrader]
+    python benchmarks/bench_grader.py [--students 40] [--jobs 2] [--nbgrader] [--whole-class]
 
 Prints the wall-clock time (fork server start-up included), seconds per submission and the peak
 memory of one sandbox child beyond the fork server. Target on 2 cores: all 40 in <= 6 s. With
@@ -50,6 +50,15 @@ def make_class(folder, n):
         (Path(folder) / f"student{k:02d}" / "02_mse.ipynb").write_text(json.dumps(mine), encoding="utf-8")
 
 
+def make_whole_class(folder, n):
+    """``n`` students with all nine notebooks: alternately the solutions and the untouched exercises."""
+    for k in range(n):
+        source = ROOT / ("solutions" if k % 2 == 0 else "exercises")
+        (Path(folder) / f"student{k:02d}").mkdir(parents=True)
+        for path in sorted(source.glob("*.ipynb")):
+            shutil.copy(path, Path(folder) / f"student{k:02d}" / path.name)
+
+
 def run_nbgrader(course, *args):
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     subprocess.run([str(Path(sys.executable).parent / "nbgrader"), *args], cwd=course, env=env, check=True,
@@ -86,6 +95,8 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--nbgrader", action="store_true", help="also time nbgrader autograde when installed")
+    parser.add_argument("--whole-class", action="store_true",
+                        help="also grade every student's nine notebooks (target: 40 x 9 in <= 60 s)")
     args = parser.parse_args(argv)
     from lessons_lib.grade import Limits, grade_course
 
@@ -100,6 +111,13 @@ def main(argv=None):
         print(f"lessons-grade --jobs {args.jobs}: {args.students} submissions in {took:.2f} s "
               f"({took / args.students:.3f} s each; target: all in <= 6 s); totals from {totals[0]:g} to {totals[-1]:g}")
         print(f"one sandbox child: {child_memory_mb(limits):.0f} MB peak resident (shared pages of the fork server included)")
+        if args.whole_class:
+            whole = Path(tmp) / "whole"
+            make_whole_class(whole, args.students)
+            start = time.perf_counter()
+            grade_course(whole, ROOT / "solutions", limits=limits, jobs=args.jobs)
+            took_all = time.perf_counter() - start
+            print(f"whole class: {args.students} students x 9 notebooks in {took_all:.1f} s (target: <= 60 s)")
         if args.nbgrader:
             if not (Path(sys.executable).parent / "nbgrader").exists():
                 print("nbgrader: not installed, comparison skipped")
