@@ -103,6 +103,7 @@ CLASS = {
     "w_eq_always_true": ({"02_mse.ipynb": notebook(good(by_hand=EQ_ALWAYS, ratio="pass", mse="def mse(y_true, y_pred):\n    return Anything(0.0)"))}, 9 - 1 - 1 - 2 - 1),
     "x_calls_reference": ({"02_mse.ipynb": notebook(good(mse="from lessons_lib.losses import mse as reference\n\ndef mse(y_true, y_pred):\n    return reference(y_true, y_pred)"))}, 6),
     "y_perfect_flat_layout": (None, 9),
+    "y_duplicate": ({"02_mse.ipynb": notebook(GOOD), "old/02_mse.ipynb": notebook()}, 9),
     "z_perfect_with_extra_lesson": ({"02_mse.ipynb": notebook(GOOD), "03_mae_and_outliers.ipynb": (ROOT / "solutions" / "03_mae_and_outliers.ipynb").read_text(encoding="utf-8")}, 9),
 }
 
@@ -185,10 +186,12 @@ def test_other_lesson_is_recognised(graded):
 
 def test_ignored_files_are_reported(graded):
     for name, fragment in [("n_py_upload", "02_mse.py"), ("o_misnamed", "02-MSE (1).ipynb"),
-                           ("z_perfect_with_extra_lesson", "03_mae_and_outliers.ipynb")]:
+                           ("z_perfect_with_extra_lesson", "03_mae_and_outliers.ipynb"),
+                           ("y_duplicate", "old/02_mse.ipynb")]:
         ignored = student(graded, name)["ignored_files"]
         assert any(fragment in msg for msg in ignored), ignored
         assert fragment in feedback(graded, name)
+    assert "duplicate" in feedback(graded, "y_duplicate")
     assert "rename" in feedback(graded, "o_misnamed") and "not part of this assignment" in feedback(
         graded, "z_perfect_with_extra_lesson")
 
