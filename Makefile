@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install lab test test-wheel test-numeric test-all notebooks exercises slides bench clean
+.PHONY: help install lab test test-wheel test-numeric test-all notebooks exercises slides bench release clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv the first time)"
@@ -16,6 +16,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make slides     build one reveal.js slide deck per lesson into slides/"
 	@echo "make bench      run the speed benchmarks against PyTorch (needs: $(BIN)/pip install torch)"
+	@echo "make release    build the student bundle in dist/ (no solutions, hidden tests or instructor notes)"
 	@echo "make clean      remove .venv and generated files"
 
 $(STAMP): pyproject.toml
@@ -61,6 +62,10 @@ slides: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_grader.py
+
+release: $(STAMP)
+	$(BIN)/python -m lessons_lib.authoring release --out dist/release
 
 clean:
-	rm -rf $(VENV) slides build *.egg-info .pytest_cache
+	rm -rf $(VENV) slides build dist *.egg-info .pytest_cache

@@ -1,4 +1,5 @@
 """Tests of the exercise generator, the exercises/ sync, and the hygiene of the executed lessons."""
+import json
 from pathlib import Path
 
 import nbformat
@@ -223,3 +224,67 @@ def test_a_kernel_that_loses_the_port_race_is_started_again(tmp_path, monkeypatc
     monkeypatch.setattr(nbclient.NotebookClient, "execute", broken)
     with pytest.raises(RuntimeError, match="something else"):   # other failures are not retried
         authoring.run(nb, tmp_path)
+
+
+def test_student_copies_hold_nothing_for_the_instructor_only():
+    """No hidden-test cell, no cell holding only a docstring, no instructor cell in exercises/."""
+    import ast
+
+    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            assert "Hidden tests" not in cell.source, (path.name, cell.id)
+            assert "instructor" not in cell.metadata.get("tags", []), (path.name, cell.id)
+            if cell.cell_type == "code":
+                body = ast.parse(cell.source).body
+                assert not (len(body) == 1 and isinstance(body[0], ast.Expr)
+                            and isinstance(body[0].value, ast.Constant)), (path.name, cell.id)
+
+
+def test_a_test_cell_reduced_to_its_docstring_is_dropped():
+    cell = new_code_cell('"""Hidden tests for f."""\n### BEGIN HIDDEN TESTS\nassert f(1) == 2\n### END HIDDEN TESTS',
+                         metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}})
+    assert authoring.student_cell(cell) is None
+    kept = new_code_cell('"""Docstring."""\nassert f(1) == 2')
+    assert authoring.student_cell(kept) is not None
+
+
+def _solution_lines():
+    """Lines inside the SOLUTION regions of solutions/ (long enough to be specific) that appear
+    nowhere outside those regions (statements and starter code may show some lines on purpose)."""
+    lines, public = set(), []
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            public.append(authoring.replace_regions(cell.source, "SOLUTION"))
+            inside = False
+            for line in cell.source.splitlines():
+                if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+                    inside = "BEGIN" in line
+                elif inside and len(line.strip()) > 30:
+                    lines.add(line.strip())
+    public = "\n".join(public)
+    return {line for line in lines if line not in public}
+
+
+def test_release_bundle_holds_no_solutions_hidden_tests_or_instructor_cells(tmp_path):
+    from lessons_lib.authoring.release import build_release
+
+    archive = build_release(ROOT, tmp_path / "release")
+    bundle = tmp_path / "release"
+    assert archive.is_file() and (bundle / "exercises" / "02_mse.ipynb").is_file()
+    assert (bundle / "lessons_lib" / "losses.py").is_file() and (bundle / "notebooks" / "02_mse.ipynb").is_file()
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    assert not [p for p in files if {"solutions", "hidden_tests"} & set(p.relative_to(bundle).parts)]
+    hidden_bodies = {line.strip() for path in (ROOT / "solutions" / "hidden_tests").glob("*.py")
+                     for line in path.read_text().splitlines() if line.strip().startswith("assert")}
+    lessons = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.ipynb"))
+    secret = {line for line in _solution_lines() if json.dumps(line)[1:-1] not in lessons and line not in lessons}
+    assert hidden_bodies and secret
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        assert not [line for line in hidden_bodies if line in text], path
+        if path.suffix == ".ipynb":
+            nb = nbformat.reads(text, as_version=4)
+            assert not [c.id for c in nb.cells if "instructor" in c.metadata.get("tags", [])], path
+            source = "\n".join(c.source for c in nb.cells)
+            assert "BEGIN SOLUTION" not in source and "BEGIN HIDDEN TESTS" not in source, path
+            assert not [line for line in secret if line in source], path

@@ -1,325 +1,283 @@
-"""End-to-end and unit tests of the batch grader on a tiny in-memory course."""
+"""The batch grader on a crafted class of 02_mse submissions: hostile ones between normal students.
+
+The class is graded once per session (module-scoped fixture); each test asserts on that result.
+Expected scores come from the exercise points (1 + 1 + 2 + 2 + 1 for the checks, 1 + 1 for the two
+hidden tests: 9 in all), not from the grader.
+"""
+import copy
 import csv
 import json
+from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from lessons_lib import grade, grade_worker
-from lessons_lib.authoring import make_exercise
+from lessons_lib.grade import Limits, grade_course, write_gradebook
+from lessons_lib.grade import batch
 
-TIMEOUT = 8  # seconds per cell: long enough for a slow import on a busy machine, short for the loop
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISE = ROOT / "exercises" / "02_mse.ipynb"
 
-SETUP = '''import numpy as np
-from lessons_lib.checks import check, hint
-from lessons_lib.checks.core import Misconception, compare_value, diagnose_function, register
-
-FORGOT_MEAN = Misconception("forgot_mean", "You added the squared errors up but never divided by n.",
-                            lambda y_true, y_pred: np.sum((y_true - y_pred) ** 2))
-
-
-@register("grade_fixture_mse", title="mse", points=2)
-def _check_mse(fn):
-    """The learner's mse agrees with the mean of squared errors."""
-    probe = {"y_true": np.array([1.0, 2.0, 3.0]), "y_pred": np.array([1.0, 2.0, 5.0])}
-    return diagnose_function(fn, lambda y_true, y_pred: np.mean((y_true - y_pred) ** 2), [probe], [FORGOT_MEAN])
-
-
-@register("grade_fixture_value", title="a value", points=1)
-def _check_value(answer):
-    """MSE of errors (1, 2) worked out by hand is 2.5."""
-    return compare_value(answer, 2.5)'''
-
-MSE_ANSWER = "def mse(y_true, y_pred):\n    ### BEGIN SOLUTION\n    return np.mean((y_true - y_pred) ** 2)\n    ### END SOLUTION"
-HIDDEN = '''"""mse on hand-worked inputs."""
-assert np.isclose(mse(np.array([0.0, 0.0]), np.array([1.0, 3.0])), 5.0)
-### BEGIN HIDDEN TESTS
-assert np.isclose(mse(np.zeros(4), np.full(4, 2.0)), 4.0)
-assert not check("grade_fixture_value", 0.0, quiet=True).passed  # a failing verdict that must not count
-### END HIDDEN TESTS'''
+BY_HAND, RATIO, MSE, GRAD, RMSE = ("02-mse-by-hand-answer", "02-mse-penalty-ratio-answer", "02-mse-answer",
+                                   "02-mse-grad-answer", "02-rmse-answer")
+GOOD = {
+    BY_HAND: "mse_by_hand = 400",
+    RATIO: "mse_ratio, mae_ratio = 100.0, 10.0",
+    MSE: ("def mse(y_true, y_pred):\n    y_true, y_pred = np.asarray(y_true, float), np.asarray(y_pred, float)\n"
+          "    if y_true.shape != y_pred.shape:\n        raise ValueError('shapes differ')\n"
+          "    return float(np.mean((y_true - y_pred) ** 2))"),
+    GRAD: ("def mse_grad(y_true, y_pred):\n    y_true, y_pred = np.asarray(y_true, float), np.asarray(y_pred, float)\n"
+           "    return 2 * (y_pred - y_true) / y_pred.size"),
+    RMSE: ("def rmse(y_true, y_pred):\n    d = np.asarray(y_true, float) - np.asarray(y_pred, float)\n"
+           "    return float(np.sqrt(np.mean(d ** 2)))"),
+}
+POINTS = {"mse_by_hand": 1, "mse_penalty_ratio": 1, "mse": 2, "mse-hidden": 1, "mse_grad": 2,
+          "mse-grad-hidden": 1, "rmse": 1}
+WRONG = {BY_HAND: "mse_by_hand = 20", RATIO: "mse_ratio, mae_ratio = 10.0, 10.0",
+         MSE: "def mse(y_true, y_pred):\n    return 0.0",
+         GRAD: "def mse_grad(y_true, y_pred):\n    return np.zeros(np.shape(y_pred))",
+         RMSE: "def rmse(y_true, y_pred):\n    return 0.0"}
 
 
-def cell(kind, source, cell_id, **metadata):
-    make = new_code_cell if kind == "code" else new_markdown_cell
-    c = make(source, metadata=metadata)
-    c.id = cell_id
-    return c
+def notebook(answers=None, extra=(), drop=(), base=EXERCISE):
+    """The exercise notebook (or ``base``) with ``answers`` ({cell id: source}) filled in, ``extra``
+    [(after id, source)] code cells added and the cells in ``drop`` removed."""
+    nb = json.loads(Path(base).read_text(encoding="utf-8"))
+    cells = []
+    for k, cell in enumerate(nb["cells"]):
+        if cell["id"] in drop:
+            continue
+        cell = copy.deepcopy(cell)
+        if answers and cell["id"] in answers:
+            cell["source"] = answers[cell["id"]]
+        cells.append(cell)
+        for n, (after, source) in enumerate(extra):
+            if after == cell["id"]:
+                cells.append({"cell_type": "code", "id": f"extra-{k}-{n}", "metadata": {}, "outputs": [],
+                              "execution_count": None, "source": source})
+    nb["cells"] = cells
+    return json.dumps(nb)
 
 
-def solution_notebook():
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        cell("md", "# 01 · Tiny", "title"),
-        cell("code", SETUP, "setup"),
-        cell("md", "Takes five minutes.", "note", tags=["instructor"]),
-        cell("code", MSE_ANSWER, "ans-mse", exercise="grade_fixture_mse"),
-        cell("code", 'check("grade_fixture_mse", mse)', "chk-mse"),
-        cell("code", "answer = None\n### BEGIN SOLUTION\nanswer = 2.5\n### END SOLUTION", "ans-value",
-             exercise="grade_fixture_value"),
-        cell("code", 'check("grade_fixture_value", answer)', "chk-value"),
-        cell("code", HIDDEN, "hid-mse", nbgrader={"grade": True, "grade_id": "mse_hidden", "points": 3,
-                                                  "solution": False, "locked": True}),
-    ]
-    return nb
+def good(**changes):
+    answers = dict(GOOD)
+    answers.update({{"by_hand": BY_HAND, "ratio": RATIO, "mse": MSE, "grad": GRAD, "rmse": RMSE}[k]: v
+                    for k, v in changes.items()})
+    return answers
 
 
-def student(edits, drop=(), extra_after=None):
-    """The exercise notebook a learner downloads, with cell sources replaced by ``edits``."""
-    nb = make_exercise(solution_notebook())
-    nb.cells = [c for c in nb.cells if c.id not in drop]
-    for c in nb.cells:
-        if c.id in edits:
-            c.source = edits[c.id]
-    if extra_after:
-        anchor, source = extra_after
-        at = [c.id for c in nb.cells].index(anchor) + 1
-        nb.cells.insert(at, cell("code", source, "mine-1"))
-    return nb
+CHECK_CELLS = ["02-mse-by-hand-check", "02-mse-penalty-ratio-check", "02-mse-check", "02-mse-grad-check",
+               "02-rmse-check"]
+FORGED = ('import json, os\npath = os.environ.get("LESSONS_GRADE_LOG", "grade_log.jsonl")\n'
+          'with open(path, "a") as fh:\n'
+          '    for ex, p in [("mse_by_hand", 1), ("mse_penalty_ratio", 1), ("mse", 2), ("mse_grad", 2), ("rmse", 1)]:\n'
+          '        fh.write(json.dumps({"exercise": ex, "status": "passed", "passed": True, "points": p, '
+          '"max_points": p, "message": "Correct"}) + "\\n")\nprint("✅ mse (2/2 points): Correct!")')
+EQ_ALWAYS = ("class Anything(float):\n    def __eq__(self, other): return True\n    __hash__ = float.__hash__\n"
+             "class Sneaky:\n    def __eq__(self, other): return True\n    def __float__(self): raise TypeError('no')\n"
+             "mse_by_hand = Sneaky()\nmse_ratio, mae_ratio = Sneaky(), Sneaky()")
+
+# name -> (files {relative path: text or bytes}, expected total)
+CLASS = {
+    "a_perfect": ({"02_mse.ipynb": notebook(GOOD)}, 9),
+    "b_partial": ({"02_mse.ipynb": notebook(good(mse="def mse(y_true, y_pred):\n    return float(np.sum((np.asarray(y_true) - np.asarray(y_pred)) ** 2))"))}, 6),
+    "c_stub": ({"02_mse.ipynb": notebook()}, 0),
+    "d_while_true": ({"02_mse.ipynb": notebook(good(mse="while True:\n    pass"))}, 6),
+    "e_os_exit": ({"02_mse.ipynb": notebook(good(grad="import os\nos._exit(0)"))}, 6),
+    "f_sys_exit": ({"02_mse.ipynb": notebook(good(by_hand="import sys\nsys.exit()\nmse_by_hand = 400"))}, 8),
+    "g_big_alloc": ({"02_mse.ipynb": notebook(good(by_hand="big = np.ones(50 * 10**9 // 8)\nmse_by_hand = 400"))}, 8),
+    "h_print_lines": ({"02_mse.ipynb": notebook(GOOD, extra=[("02-setup", "for i in range(300_000):\n    print(i)")])}, 9),
+    "i_print_line": ({"02_mse.ipynb": notebook(GOOD, extra=[("02-setup", "print('x' * 50_000_000)")])}, 9),
+    "j_fork_bomb": ({"02_mse.ipynb": notebook(GOOD, extra=[("02-setup", "import os\nwhile True:\n    os.fork()")])}, 9),
+    "k_invalid_json": ({"02_mse.ipynb": '{"cells": [ {"cell_type": "code", '}, 0),
+    "l_pdf": ({"02_mse.ipynb": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"}, 0),
+    "m_empty": ({"02_mse.ipynb": ""}, 0),
+    "n_py_upload": ({"02_mse.py": "def mse(y_true, y_pred):\n    return 0\n"}, 0),
+    "o_misnamed": ({"02-MSE (1).ipynb": notebook(GOOD)}, 0),
+    "p_other_lesson": ({"02_mse.ipynb": (ROOT / "exercises" / "03_mae_and_outliers.ipynb").read_text(encoding="utf-8")}, 0),
+    "q_no_checks": ({"02_mse.ipynb": notebook(GOOD, drop=CHECK_CELLS)}, 9),
+    "r_no_answer": ({"02_mse.ipynb": notebook(GOOD, drop=[MSE])}, 6),
+    "s_redefined_check": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "def check(*args, **kwargs):\n    print('✅ Correct!')\n    return True")])}, 0),
+    "t_forged_log": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-rmse-check", FORGED)])}, 0),
+    "u_patched_numpy": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None")])}, 0),
+    "v_patched_lessons_lib": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "import lessons_lib.checks.core as core\ncore.diagnose_function = lambda *a, **k: core.passed()\ncore.compare_value = lambda *a, **k: core.passed()\ncore._close = lambda *a, **k: True")])}, 0),
+    "w_eq_always_true": ({"02_mse.ipynb": notebook(good(by_hand=EQ_ALWAYS, ratio="pass", mse="def mse(y_true, y_pred):\n    return Anything(0.0)"))}, 9 - 1 - 1 - 2 - 1),
+    "x_calls_reference": ({"02_mse.ipynb": notebook(good(mse="from lessons_lib.losses import mse as reference\n\ndef mse(y_true, y_pred):\n    return reference(y_true, y_pred)"))}, 6),
+    "y_perfect_flat_layout": (None, 9),
+    "y_duplicate": ({"02_mse.ipynb": notebook(GOOD), "old/02_mse.ipynb": notebook()}, 9),
+    "z_perfect_with_extra_lesson": ({"02_mse.ipynb": notebook(GOOD), "03_mae_and_outliers.ipynb": (ROOT / "solutions" / "03_mae_and_outliers.ipynb").read_text(encoding="utf-8")}, 9),
+}
 
 
-FORGE = """import json, os
-with open(os.environ["LESSONS_GRADE_LOG"], "a") as fh:
-    for ex, pts in (("grade_fixture_mse", 2), ("grade_fixture_value", 1)):
-        fh.write(json.dumps({"exercise": ex, "status": "passed", "points": pts, "max_points": pts,
-                             "message": "forged"}) + "\\n")"""
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    subs, out = root / "submissions", root / "out"
+    for student, (files, _) in CLASS.items():
+        if files is None:
+            subs.mkdir(exist_ok=True)
+            (subs / f"{student}__02_mse.ipynb").write_text(notebook(GOOD), encoding="utf-8")
+            continue
+        for name, content in files.items():
+            path = subs / student / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
+    limits = Limits(cell_timeout=4, memory_mb=1024, cpu_seconds=120)
+    results = grade_course(subs, ROOT / "solutions", assignment=["02_mse"], limits=limits, jobs=2, out_dir=out)
+    write_gradebook(results, out)
+    return {"results": results, "out": out, "subs": subs, "limits": limits}
 
 
-def run_tiny_course(root, capsys):
-    """Grade fake students (perfect, catalogued mistake, misbehaving, corrupt, crashing, cheating, nothing)."""
-    (root / "solutions").mkdir()
-    nbformat.write(solution_notebook(), root / "solutions" / "01_tiny.ipynb")
-    subs = root / "submissions"
-    for name in ("alice", "bob", "carol", "erin", "frank", "gina"):
+def student(graded, name):
+    return graded["results"]["students"][name]
+
+
+def items(graded, name):
+    return {i["id"]: i for i in student(graded, name)["notebooks"]["02_mse"]["items"]}
+
+
+def feedback(graded, name):
+    return (graded["out"] / "feedback" / f"{name}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CLASS))
+def test_every_student_gets_the_fair_total(graded, name):
+    assert student(graded, name)["points"] == CLASS[name][1]
+    assert student(graded, name)["max_points"] == sum(POINTS.values())
+
+
+def test_item_points_of_normal_students(graded):
+    assert {k: v["points"] for k, v in items(graded, "a_perfect").items()} == POINTS
+    partial = items(graded, "b_partial")
+    assert partial["mse"]["status"] == "failed" and partial["mse"]["misconception"] == "forgot_mean"
+    assert partial["mse-hidden"]["status"] == "failed"
+    assert all(i["status"] == "not_attempted" for i in items(graded, "c_stub").values())
+
+
+def test_interrupted_and_crashed_cells_are_named(graded):
+    assert items(graded, "d_while_true")["mse"]["status"] == "timeout"
+    assert "timeout" in feedback(graded, "d_while_true").lower()
+    crashed = items(graded, "e_os_exit")
+    assert crashed["mse_grad"]["status"] == "crashed" and crashed["rmse"]["status"] == "passed"
+    assert "crash" in feedback(graded, "e_os_exit")
+    assert "SystemExit" in feedback(graded, "f_sys_exit")
+    assert items(graded, "g_big_alloc")["mse_by_hand"]["status"] == "memory"
+    assert [c["status"] for c in student(graded, "g_big_alloc")["notebooks"]["02_mse"]["cells"]] == ["memory"]
+    assert "memory" in feedback(graded, "g_big_alloc")
+
+
+def test_floods_are_capped_and_the_fork_bomb_is_held(graded):
+    for name in ("h_print_lines", "i_print_line", "j_fork_bomb"):
+        assert (graded["out"] / "feedback" / f"{name}.md").stat().st_size < 20_000
+    notes = student(graded, "j_fork_bomb")["notebooks"]["02_mse"]["cells"]
+    assert len(notes) == 1 and notes[0]["status"] in ("timeout", "error")  # stopped, or fork() refused
+
+
+@pytest.mark.parametrize("name, status", [("k_invalid_json", "invalid_json"), ("l_pdf", "not_a_notebook"),
+                                          ("m_empty", "empty"), ("p_other_lesson", "wrong_notebook")])
+def test_unreadable_and_wrong_files_have_a_status(graded, name, status):
+    assert student(graded, name)["notebooks"]["02_mse"]["status"] == status
+    row = {r["student"]: r for r in csv.DictReader(open(graded["out"] / "gradebook.csv", encoding="utf-8"))}[name]
+    assert status.replace("_", " ") in row["status"]
+
+
+def test_other_lesson_is_recognised(graded):
+    assert "03_mae_and_outliers" in feedback(graded, "p_other_lesson")
+
+
+def test_ignored_files_are_reported(graded):
+    for name, fragment in [("n_py_upload", "02_mse.py"), ("o_misnamed", "02-MSE (1).ipynb"),
+                           ("z_perfect_with_extra_lesson", "03_mae_and_outliers.ipynb"),
+                           ("y_duplicate", "old/02_mse.ipynb")]:
+        ignored = student(graded, name)["ignored_files"]
+        assert any(fragment in msg for msg in ignored), ignored
+        assert fragment in feedback(graded, name)
+    assert "duplicate" in feedback(graded, "y_duplicate")
+    assert "rename" in feedback(graded, "o_misnamed") and "not part of this assignment" in feedback(
+        graded, "z_perfect_with_extra_lesson")
+
+
+def test_deleted_cells_and_forgery_change_nothing(graded):
+    assert items(graded, "r_no_answer")["mse"]["status"] == "missing_answer"
+    for name in ("s_redefined_check", "t_forged_log", "u_patched_numpy", "v_patched_lessons_lib"):
+        assert all(i["status"] in ("failed", "error") for i in items(graded, name).values()), name
+
+
+def test_always_equal_objects_and_reference_calls_get_no_credit(graded):
+    assert items(graded, "w_eq_always_true")["mse"]["status"] == "failed"
+    ref = items(graded, "x_calls_reference")
+    assert ref["mse"]["status"] == "reference_used" and ref["mse-hidden"]["points"] == 0
+
+
+def test_assignment_scopes_columns_and_feedback(graded):
+    rows = list(csv.reader(open(graded["out"] / "gradebook.csv", encoding="utf-8")))
+    assert all(col.startswith("02_mse") for col in rows[0][2:-2])
+    assert graded["results"]["assignment"] == ["02_mse"]
+    text = feedback(graded, "a_perfect")
+    assert "03_mae" not in text and "9 / 9" in text
+
+
+def test_hidden_test_feedback_shows_no_code(graded):
+    for name in CLASS:
+        text = feedback(graded, name)
+        assert "assert" not in text and "rng" not in text and "accepted a (4,)" not in text
+
+
+def test_gradebook_files_are_complete_and_atomic(graded):
+    out = graded["out"]
+    assert json.loads((out / "grades.json").read_text())["complete"] is True
+    assert not [p for p in out.rglob(".*") if p.is_file()]
+    assert (out / "histogram.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    report = (out / "class_report.md").read_text()
+    assert "| mse |" in report and "forgot_mean (1)" in report
+
+
+def test_resume_reuses_unchanged_notebooks(graded, monkeypatch, tmp_path):
+    def fail(*args, **kwargs):
+        raise AssertionError("an unchanged notebook was graded again")
+
+    monkeypatch.setattr(batch, "grade_submission", fail)
+    again = grade_course(graded["subs"], ROOT / "solutions", assignment=["02_mse"], limits=graded["limits"],
+                         out_dir=graded["out"], resume=True)
+    assert {s: e["points"] for s, e in again["students"].items()} == {s: t for s, (_, t) in CLASS.items()}
+
+
+def test_every_solution_notebook_earns_full_marks(tmp_path):
+    """The solutions, submitted as homework, score every point: plans, checks and hidden tests fit together."""
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        (tmp_path / "teacher").mkdir(exist_ok=True)
+        (tmp_path / "teacher" / path.name).write_bytes(path.read_bytes())
+    results = grade_course(tmp_path, ROOT / "solutions", limits=Limits(cell_timeout=30), jobs=2)
+    assert len(results["assignment"]) == 9
+    for stem, report in results["students"]["teacher"]["notebooks"].items():
+        lost = [(i["id"], i["status"], i["message"]) for i in report["items"] if i["points"] != i["max_points"]]
+        assert not lost and report["cells"] == [], (stem, lost, report["cells"])
+        assert report["max_points"] > 0
+
+
+def test_ctrl_c_leaves_a_valid_gradebook(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for name in ("ann", "ben", "cat"):
         (subs / name).mkdir(parents=True)
-    nbformat.write(student({"ans-mse": "def mse(y_true, y_pred):\n    return np.mean((y_pred - y_true) ** 2)",
-                            "ans-value": "answer = 2.5",
-                            "chk-value": "print('I skipped the check')"}),  # edited check cells do not count
-                   subs / "alice" / "01_tiny.ipynb")
-    nbformat.write(student({"ans-mse": "def mse(y_true, y_pred):\n    return np.sum((y_true - y_pred) ** 2)",
-                            "ans-value": "answer = 2.5"}), subs / "bob" / "01_tiny.ipynb")
-    nbformat.write(student({"ans-mse": "while True:\n    pass"}, drop={"ans-value"},
-                           extra_after=("chk-mse", "big = np.ones(200_000_000)  # 1.5 GiB > memory limit")),
-                   subs / "carol" / "01_tiny.ipynb")
-    (subs / "dave__01_tiny.ipynb").write_text('{"cells": [', encoding="utf-8")  # flat layout, corrupt
-    (subs / "erin" / "01-tiny.ipynb").write_text("", encoding="utf-8")  # misnamed (and empty)
-    (subs / "notes.txt").write_text("not a notebook", encoding="utf-8")
-    # frank: wrong answers, deletes the hidden test and the check cells, writes passing lines to the log
-    nbformat.write(student({"ans-mse": "def mse(y_true, y_pred):\n    return 0.0", "ans-value": "answer = 1.0"},
-                           drop={"hid-mse", "chk-mse", "chk-value"}, extra_after=("ans-value", FORGE)),
-                   subs / "frank" / "01_tiny.ipynb")
-    # gina: right mse, then the kernel dies in the next answer cell
-    nbformat.write(student({"ans-mse": "def mse(y_true, y_pred):\n    return np.mean((y_true - y_pred) ** 2)",
-                            "ans-value": "import os\nos._exit(1)"}), subs / "gina" / "01_tiny.ipynb")
-    (subs / "hal__01_tiny.ipynb").write_text("", encoding="utf-8")  # empty file
-    out = root / "gradebook"
-    old = out / "feedback" / "zoe.md"  # feedback of an earlier run must not survive
-    old.parent.mkdir(parents=True)
-    old.write_text("stale", encoding="utf-8")
-    code = grade.main([str(subs), "--solutions", str(root / "solutions"), "--out", str(out), "--timeout",
-                       str(TIMEOUT), "--total-timeout", "90", "--memory", "1200", "--jobs", "2", "--quiet"])
-    results = json.loads((out / "grades.json").read_text(encoding="utf-8"))
-    return results, out, code, capsys.readouterr()
+        (subs / name / "02_mse.ipynb").write_text(notebook(GOOD), encoding="utf-8")
+
+    def interrupt(done, total, text):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_course(subs, ROOT / "solutions", assignment=["02_mse"], limits=Limits(cell_timeout=20), jobs=1,
+                     out_dir=out, progress=interrupt)
+    saved = json.loads((out / "grades.json").read_text(encoding="utf-8"))
+    assert saved["interrupted"] is True and saved["complete"] is False
+    graded = [s for s, e in saved["students"].items() if e["notebooks"]["02_mse"]["submitted"]]
+    assert graded == ["ann"] and saved["students"]["ann"]["points"] == 9
+    assert [p.name for p in out.iterdir()] == ["grades.json"]
 
 
-def test_grade_tiny_course_end_to_end(tmp_path, capsys):
-    # One test, so that pytest-xdist does not run the (kernel-heavy) grading once per worker.
-    graded = run_tiny_course(tmp_path, capsys)
-    for check_part in (course_items_and_max_points_come_from_the_solution_run,
-                       perfect_student_gets_every_point_even_with_an_edited_check_cell,
-                       catalogued_mistake_is_named_and_the_hidden_test_fails,
-                       infinite_loop_deleted_cell_and_memory_hog_are_contained,
-                       corrupt_and_missing_notebooks_get_feedback_not_a_crash,
-                       forged_log_lines_and_deleted_tests_earn_nothing,
-                       kernel_death_names_the_cell_and_keeps_earlier_points,
-                       gradebook_csv_has_a_row_per_student_and_a_column_per_item,
-                       command_line_exits_0_and_prints_a_summary):
-        check_part(graded)
+def test_command_line_resumes_and_summarises(graded, capsys):
+    from lessons_lib.grade import main
 
-
-def items(results, name):
-    return {i["id"]: i for i in results["students"][name]["notebooks"]["01_tiny"]["items"]}
-
-
-def course_items_and_max_points_come_from_the_solution_run(graded):
-    results = graded[0]
-    course = results["course"]["01_tiny"]
-    assert [(i["id"], i["max_points"]) for i in course["items"]] == [
-        ("grade_fixture_mse", 2.0), ("grade_fixture_value", 1.0), ("mse_hidden", 3.0)]
-    assert course["max_points"] == 6
-    assert results["warnings"] == []  # the hidden test's failing check() call does not cost the solution
-    assert any("notes.txt" in line for line in results["ignored"])
-    assert any("01-tiny.ipynb" in line for line in results["ignored"])
-
-
-def perfect_student_gets_every_point_even_with_an_edited_check_cell(graded):
-    results, out = graded[:2]
-    assert results["students"]["alice"]["points"] == 6
-    assert all(i["status"] == "passed" for i in items(results, "alice").values())
-    assert "6 / 6" in (out / "feedback" / "alice.md").read_text()
-
-
-def catalogued_mistake_is_named_and_the_hidden_test_fails(graded):
-    results, out = graded[:2]
-    bob = items(results, "bob")
-    assert bob["grade_fixture_mse"]["points"] == 0 and bob["grade_fixture_mse"]["misconception"] == "forgot_mean"
-    assert bob["grade_fixture_value"]["points"] == 1
-    assert bob["mse_hidden"]["points"] == 0 and "AssertionError" in bob["mse_hidden"]["message"]
-    assert results["students"]["bob"]["points"] == 1
-    text = (out / "feedback" / "bob.md").read_text()
-    assert "never divided by n" in text and "forgot_mean" in text and "mse on hand-worked inputs" in text
-
-
-def infinite_loop_deleted_cell_and_memory_hog_are_contained(graded):
-    results, out = graded[:2]
-    carol = items(results, "carol")
-    assert results["students"]["carol"]["points"] == 0
-    assert carol["grade_fixture_mse"]["status"] == "error"
-    assert f"longer than {TIMEOUT:g} s" in carol["grade_fixture_mse"]["message"]
-    assert carol["grade_fixture_value"]["status"] == "not_attempted"
-    assert "deleted" in carol["grade_fixture_value"]["message"]
-    assert carol["mse_hidden"]["status"] == "failed" and "NameError" in carol["mse_hidden"]["message"]
-    report = results["students"]["carol"]["notebooks"]["01_tiny"]
-    assert any("MemoryError" in e for e in report["extra_cell_errors"])
-    text = (out / "feedback" / "carol.md").read_text()
-    assert "loop that never ends" in text and "deleted" in text and "MemoryError" in text
-    assert "8 s" in (out / "feedback" / "carol.md").read_text()
-
-
-def corrupt_and_missing_notebooks_get_feedback_not_a_crash(graded):
-    results, out = graded[:2]
-    dave = results["students"]["dave"]["notebooks"]["01_tiny"]
-    assert dave["status"] == "unreadable" and dave["points"] == 0
-    assert "could not be opened" in (out / "feedback" / "dave.md").read_text()
-    erin = results["students"]["erin"]["notebooks"]["01_tiny"]
-    assert not erin["submitted"] and erin["points"] == 0
-    erin_text = (out / "feedback" / "erin.md").read_text()
-    assert "Not submitted" in erin_text and "01-tiny.ipynb was not graded" in erin_text
-    hal = results["students"]["hal"]["notebooks"]["01_tiny"]
-    assert hal["status"] == "unreadable" and "could not be opened" in hal["notes"][0]
-
-
-def forged_log_lines_and_deleted_tests_earn_nothing(graded):
-    results, out = graded[:2]
-    frank = items(results, "frank")
-    assert {k: (v["status"], v["points"]) for k, v in frank.items()} == {
-        "grade_fixture_mse": ("failed", 0), "grade_fixture_value": ("failed", 0), "mse_hidden": ("failed", 0)}
-    assert "forged" not in (out / "feedback" / "frank.md").read_text()
-
-
-def kernel_death_names_the_cell_and_keeps_earlier_points(graded):
-    results, out = graded[:2]
-    gina = items(results, "gina")
-    report = results["students"]["gina"]["notebooks"]["01_tiny"]
-    assert report["status"] == "kernel_died"
-    assert any("kernel stopped while running the cell starting `import os`" in n for n in report["notes"])
-    assert gina["grade_fixture_mse"]["points"] == 2 and results["students"]["gina"]["points"] == 2
-    assert gina["grade_fixture_value"]["status"] == gina["mse_hidden"]["status"] == "error"
-    assert "did not run (the notebook stopped early" in gina["mse_hidden"]["message"]
-
-
-def gradebook_csv_has_a_row_per_student_and_a_column_per_item(graded):
-    out = graded[1]
-    with open(out / "gradebook.csv", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal"]
-    assert [(r["01_tiny"], r["01_tiny:mse_hidden"], r["total"], r["max"]) for r in rows[:2]] == [
-        ("6", "3", "6", "6"), ("1", "0", "1", "6")]
-    assert json.loads((out / "grades.json").read_text())["students"]["bob"]["points"] == 1
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == [
-        f"{name}.md" for name in ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal")]
-
-
-def command_line_exits_0_and_prints_a_summary(graded):
-    _, out, code, captured = graded
-    assert code == 0, captured.err
-    assert "Graded 7 notebook(s) of 8 student(s)" in captured.out
-    lines = captured.out.splitlines()
-    assert any(line.split()[:4] == ["alice", "6", "/", "6"] for line in lines)
-    assert any(line.split()[0] == "gina" and "kernel died" in line for line in lines)
-    assert "warning: notes.txt was not graded" in captured.err
-
-
-# --------------------------------------------------------------------------- units (no kernel)
-def test_build_keeps_student_extras_in_place_and_stubs_missing_answers():
-    sol = solution_notebook()
-    mine = student({"chk-mse": "tampered()"}, drop={"ans-mse"}, extra_after=("setup", "helper = 1"))
-    nb, missing = grade.build_graded_notebook(sol, mine)
-    ids = [c.id for c in nb.cells]
-    assert missing == ["ans-mse"]
-    assert ids == ["title", "setup", "mine-1", "ans-mse", "chk-mse", "ans-value", "chk-value", "hid-mse"]
-    by_id = {c.id: c for c in nb.cells}
-    assert "NotImplementedError" in by_id["ans-mse"].source
-    assert by_id["chk-mse"].source == 'check("grade_fixture_mse", mse)'
-    assert "BEGIN HIDDEN TESTS" in by_id["hid-mse"].source
-    assert by_id["ans-value"].source.startswith("answer = None\nraise NotImplementedError")  # student's stub
-    assert "note" not in ids
-
-
-def test_last_check_call_counts():
-    item = [{"id": "e", "kind": "check", "max_points": 2.0}]
-    records = [{"exercise": "e", "status": "passed", "points": 2, "max_points": 2, "message": "ok"},
-               {"exercise": "e", "status": "failed", "points": 0, "max_points": 2, "message": "no",
-                "misconception": "m"}]
-    trusted = {4: {"e"}}
-    (res,) = grade.score_notebook(item, new_notebook(), [(4, r) for r in records], trusted, None, [], 60)
-    assert (res["status"], res["points"], res["misconception"]) == ("failed", 0, "m")
-
-
-def test_find_submissions_rejects_a_missing_folder(tmp_path):
-    with pytest.raises(ValueError, match="SUBMISSIONS_DIR"):
-        grade.find_submissions(tmp_path / "nope", {"01_tiny"})
-
-
-def test_find_submissions_reports_misnamed_and_duplicate_files_to_their_student(tmp_path):
-    (tmp_path / "amy" / "old").mkdir(parents=True)
-    for rel in ("amy/01_tiny.ipynb", "amy/old/01_tiny.ipynb", "amy/01-tiny.ipynb", "amy__01_tiny.ipynb",
-                "ben__01_tiny.ipynb", "readme.md"):
-        (tmp_path / rel).write_text("{}", encoding="utf-8")
-    found, ignored = grade.find_submissions(tmp_path, {"01_tiny"})
-    assert found == {"amy": {"01_tiny": tmp_path / "amy" / "01_tiny.ipynb"},
-                     "ben": {"01_tiny": tmp_path / "ben__01_tiny.ipynb"}}
-    by_student = sorted((s or "", m.split(" was not graded")[0]) for s, m in ignored)
-    assert by_student == [("", "readme.md"), ("amy", "amy/01-tiny.ipynb"), ("amy", "amy/old/01_tiny.ipynb"),
-                          ("amy", "amy__01_tiny.ipynb")]
-    assert any("expected one of 01_tiny.ipynb" in m for _, m in ignored)
-
-
-def test_feedback_file_names_are_safe_and_unique():
-    names = grade.feedback_names(["a b", "a_b", "../etc", "A_B"])
-    assert len(set(n.lower() for n in names.values())) == 4
-    assert all("/" not in n and not n.startswith(".") for n in names.values())
-
-
-def test_only_verdicts_logged_by_the_solutions_check_cells_count(tmp_path):
-    sol = solution_notebook()
-    mine = student({}, extra_after=("ans-mse", "check('grade_fixture_mse', mse)"))
-    nb, _ = grade.build_graded_notebook(sol, mine)
-    trusted = grade.trusted_checks(nb, sol)
-    ids = [c.id for c in nb.cells]
-    # the solution's two check cells; not the student's own check call, not the hidden test's check call
-    assert trusted == {ids.index("chk-mse"): {"grade_fixture_mse"}, ids.index("chk-value"): {"grade_fixture_value"}}
-    log = tmp_path / "log.jsonl"
-    lines = [json.dumps({"exercise": "grade_fixture_mse", "n": n}) + "\n" for n in range(3)]
-    log.write_text("".join(lines[:2]) + "not json\n" + lines[2], encoding="utf-8")
-    starts = [[0, 0], [5, len(lines[0])], [7, len(lines[0]) + len(lines[1])]]
-    assert [(i, r["n"]) for i, r in grade_worker._read_log(log, starts)] == [(0, 0), (5, 1), (7, 2)]
-
-
-def test_command_line_errors_exit_2_with_a_clear_message(tmp_path, capsys):
-    (tmp_path / "solutions").mkdir()
-    (tmp_path / "subs").mkdir()
-    assert grade.main([str(tmp_path / "subs"), "--solutions", str(tmp_path / "solutions")]) == 2
-    assert "holds no .ipynb files" in capsys.readouterr().err
-    nbformat.write(solution_notebook(), tmp_path / "solutions" / "01_tiny.ipynb")
-    assert grade.main([str(tmp_path / "subs"), "--solutions", str(tmp_path / "solutions")]) == 2
-    assert "no student submissions found" in capsys.readouterr().err
-    assert grade.main([str(tmp_path / "nope"), "--solutions", str(tmp_path / "solutions")]) == 2
-    assert "is not a folder" in capsys.readouterr().err
-    assert grade.main([str(tmp_path / "subs"), "--solutions", str(tmp_path / "solutions"), "--jobs", "0"]) == 2
-    assert "--jobs must be positive" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        grade.main(["--help"])
-    help_text = capsys.readouterr().out
-    assert "exit status" in help_text and "gradebook.csv" in help_text and "alice__02_mse.ipynb" in help_text
+    code = main([str(graded["subs"]), "--assignment", "02_mse", "--solutions", str(ROOT / "solutions"),
+                 "--out", str(graded["out"]), "--resume", "-q", "--timeout", "4", "--memory", "1024"])
+    out = capsys.readouterr().out
+    assert code == 0 and "a_perfect" in out and "e_os_exit" in out and "crashed" in out
+    assert main([str(graded["subs"]), "--assignment", "99_nope", "--solutions", str(ROOT / "solutions")]) == 2

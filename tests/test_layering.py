@@ -80,7 +80,7 @@ def test_numerical_module_imports_only_lower_layers(module):
 
 def test_every_module_has_a_place_in_the_layering():
     known = set(NUMERIC) | {"__init__", "checks", "figures", "widgets",
-                            "authoring", "grade", "grade_worker"}
+                            "authoring", "grade"}
     modules = {p.stem for p in PACKAGE.glob("*.py")} | {p.name for p in PACKAGE.iterdir()
                                                          if p.is_dir() and (p / "__init__.py").exists()}
     assert modules <= known, f"modules missing from the layering table: {sorted(modules - known)}"
@@ -89,7 +89,7 @@ def test_every_module_has_a_place_in_the_layering():
 def test_no_numerical_module_imports_figures_or_tools():
     for module in NUMERIC:
         imported = _internal_imports(PACKAGE / f"{module}.py")
-        assert not imported & {"figures", "widgets", "checks", "authoring", "grade", "grade_worker"}, module
+        assert not imported & {"figures", "widgets", "checks", "authoring", "grade"}, module
 
 
 def test_numerical_modules_load_no_plotting_or_widget_library():
