@@ -32,9 +32,11 @@ SKIP_SLIDES_TAG = "skip-slides"
 MARKDOWN_STUB = "YOUR ANSWER HERE"
 
 # Metadata that survives normalisation / generation; everything else (timings, widget state,
-# editor settings, interpreter versions) changes between machines and is dropped.
+# editor settings) changes between runs and is dropped. The kernel's full language_info is kept:
+# JupyterLab writes it into an opened notebook, so a notebook storing less is marked changed and
+# asks "Save changes?" when an untouched lesson is closed.
 CELL_METADATA_KEPT = ("tags", "slideshow", "nbgrader", "exercise", "deletable", "editable")
-NB_METADATA_KEPT = ("kernelspec", ("language_info", "name"))
+NB_METADATA_KEPT = ("kernelspec", "language_info")
 EXERCISE_CELL_METADATA_KEPT = ("tags", "exercise", "nbgrader", "deletable", "editable")
 
 _MARKER = re.compile(r"^\s*#{1,3}\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
@@ -234,7 +236,8 @@ def normalise(nb):
                                       preserve_nb_metadata_mask=set(NB_METADATA_KEPT))
     clear.preprocess(nb, {})
     CoalesceStreamsPreprocessor().preprocess(nb, {})
-    nb.metadata.setdefault("kernelspec", dict(_DEFAULT_KERNELSPEC))
+    if nb.metadata.get("kernelspec", {}).get("name", KERNEL_NAME) == KERNEL_NAME:
+        nb.metadata["kernelspec"] = dict(_DEFAULT_KERNELSPEC)  # as the kernel (and JupyterLab) names it
     nb.metadata.setdefault("language_info", {"name": "python"})
     for cell in nb.cells:
         if cell.cell_type != "code":  # the preprocessor only cleans code cells

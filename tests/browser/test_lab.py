@@ -42,9 +42,8 @@ def wait_idle(page, timeout=120_000):
     """Wait until the notebook's kernel is idle and no cell is waiting to run ([*])."""
     page.wait_for_function(
         """() => {
-            const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
-            const idle = status ? status.getAttribute('data-status') === 'idle'
-                                : /Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.textContent || '');
+            const bar = document.querySelector('.jp-StatusBar-Widget')?.textContent || '';
+            const idle = /\\| Idle/.test(bar) && !/No Kernel/.test(bar);
             const busy = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]
                 .some(p => p.textContent.includes('[*]'));
             return idle && !busy;
