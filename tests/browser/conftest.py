@@ -131,8 +131,8 @@ class Lab:
         self.port, self.token, self.root = port, token, root
         self.base = f"http://127.0.0.1:{port}"
 
-    def url(self, path):
-        return f"{self.base}/{path.lstrip('/')}?token={self.token}"
+    def url(self, path, reset=False):
+        return f"{self.base}/{path.lstrip('/')}?{'reset&' if reset else ''}token={self.token}"
 
     def api(self, path, method="GET"):
         req = urllib.request.Request(f"{self.base}{path}", method=method,
