@@ -83,6 +83,8 @@ def chromium():
 @pytest.fixture
 def page(chromium, artifacts, request):
     """A fresh browser tab (1280x900); screenshots itself into artifacts/ if the test fails."""
+    failure_shot = artifacts / f"FAILED-{request.node.name}.png"
+    failure_shot.unlink(missing_ok=True)   # from an earlier run
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
     tab = context.new_page()
@@ -96,7 +98,7 @@ def page(chromium, artifacts, request):
                      for when in ("setup", "call"))
         if failed:
             try:
-                tab.screenshot(path=str(artifacts / f"FAILED-{request.node.name}.png"), full_page=True)
+                tab.screenshot(path=str(failure_shot), full_page=True)
             except Exception as exc:  # the page may be gone; the test's own error matters more
                 print(f"could not save the failure screenshot: {exc}")
         context.close()

@@ -147,8 +147,13 @@ def test_the_site_never_publishes_solutions_or_hidden_tests(site):
     secrets = [(where, _words(text)) for where, text in _secrets()]
     secrets = [(where, text) for where, text in secrets if len(text) >= 12]
     assert len(secrets) >= 20, "found too few solution regions to make this test meaningful"
-    published = {p.relative_to(site): _words(" ".join(_parse(p).text)) for p in _pages(site)}
+    published = {p.relative_to(site): _words("".join(_parse(p).text)) for p in _pages(site)}
     published["searchindex.js"] = _words((site / "searchindex.js").read_text(encoding="utf-8"))
+    # The search must be able to find code: every code cell of an exercise page is found on it.
+    shown = nbformat.read(ROOT / "exercises" / "02_mse.ipynb", as_version=4)
+    cells = [_words(c.source) for c in shown.cells if c.cell_type == "code" and len(c.source) > 30]
+    assert cells and all(c in published[Path("exercises/02_mse.html")] for c in cells), \
+        "the text extraction does not find the exercise's own code on its page; this test would miss a leak"
     leaks = [f"{where} appears in {page}: {text[:80]!r}"
              for where, text in secrets for page, body in published.items() if text in body]
     assert not leaks, "the site publishes solution material:\n  " + "\n  ".join(leaks[:20])
