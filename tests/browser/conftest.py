@@ -144,6 +144,18 @@ class Lab:
             return json.loads(raw) if raw else None
 
 
+def processes_mentioning(text):
+    """Ids of running processes whose command line contains ``text`` (Linux /proc; else empty)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            pass  # the process ended meanwhile
+    return found
+
+
 def _stop(proc, port):
     """End the server politely (it then shuts its kernels down), forcefully if it hangs."""
     if proc.poll() is None:
@@ -174,7 +186,8 @@ def lab(tmp_path_factory):
            f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")   # as `make lab` does in a container
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path_factory.mktemp("runtime")),
+    runtime = tmp_path_factory.mktemp("runtime")   # kernels' connection files: names them on the command line
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime),
                JUPYTER_CONFIG_PATH=str(config), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("LESSONS_STATIC", None)   # the test session sets it; a learner's kernels have live widgets
     env.pop("MPLBACKEND", None)
@@ -195,4 +208,11 @@ def lab(tmp_path_factory):
         yield server
     finally:
         _stop(proc, port)
+        left = processes_mentioning(str(runtime))
+        for pid in left:   # kernels of this server that outlived it: ours to end
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
     assert not port_is_open(port), f"JupyterLab's port {port} is still open after shutdown"
+    assert not left, f"kernel processes {left} outlived the JupyterLab server"
