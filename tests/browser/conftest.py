@@ -28,6 +28,7 @@ ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+COURSE_SETTINGS = "loss-functions-hands-on.json"   # lab-settings/, installed by `make install`
 # Test-only JupyterLab settings: every cell stays in the page (no virtual scrolling), so a test can
 # find any widget without scrolling; the course's own settings (lab-settings/) still apply.
 TEST_LAB_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
@@ -174,6 +175,11 @@ def _stop(proc, port):
 def lab(tmp_path_factory):
     """JupyterLab serving a copy of notebooks/ and exercises/, with live widgets in its kernels."""
     require_browser()
+    shipped = ROOT / "lab-settings" / COURSE_SETTINGS
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / COURSE_SETTINGS
+    if not installed.is_file() or installed.read_bytes() != shipped.read_bytes():
+        pytest.fail(f"the course's JupyterLab settings are not installed in this environment: `make install` "
+                    f"copies {shipped.relative_to(ROOT)} to {installed}")
     root = tmp_path_factory.mktemp("course")
     for folder in ("notebooks", "exercises"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
