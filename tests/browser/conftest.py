@@ -107,9 +107,9 @@ def page(chromium, artifacts, request):
 
 @pytest.fixture
 def shoot(artifacts):
-    def save(tab, name):
+    def save(tab, name, full_page=True):
         path = artifacts / f"{name}.png"
-        tab.screenshot(path=str(path), full_page=True)
+        tab.screenshot(path=str(path), full_page=full_page)
         return path
     return save
 

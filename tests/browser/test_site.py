@@ -172,5 +172,7 @@ def test_site_pages_render_in_the_browser(site, page, shoot, page_path):
         assert not page.locator("text=/\\$\\$|\\\\frac/").count(), "raw LaTeX left on the page"
         images = page.locator("img").evaluate_all("imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0])")
         assert images and all(ok for _, ok in images), f"figures that did not load: {[s for s, ok in images if not ok]}"
-    shoot(page, "site-" + page_path.replace("/", "-").removesuffix(".html"))
+    name = "site-" + page_path.replace("/", "-").removesuffix(".html")
+    shoot(page, name)
+    shoot(page, name + "-first-screen", full_page=False)   # what a reader sees on arrival
     assert not page.page_errors, f"JavaScript errors on {page_path}: {page.page_errors}"
