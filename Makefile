@@ -5,8 +5,10 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab applies every settings file in here (the course's: no "Jupyter news?" prompt).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d
 
-.PHONY: help install lab test test-wheel test-numeric test-all notebooks exercises slides bench release clean
+.PHONY: help install lab test test-wheel test-numeric test-all test-browser notebooks exercises slides site bench release clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv the first time)"
@@ -15,14 +17,17 @@ help:
 	@echo "make notebooks  re-execute the lesson notebooks in place (reproducible outputs)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make slides     build one reveal.js slide deck per lesson into slides/"
+	@echo "make site       build the course website (lessons, exercises, catalogue) into build/site/"
+	@echo "make test-browser  drive JupyterLab and the website in headless Chromium (screenshots in artifacts/)"
 	@echo "make bench      run the speed benchmarks against PyTorch (needs: $(BIN)/pip install torch)"
 	@echo "make release    build the student bundle in dist/ (no solutions, hidden tests or instructor notes)"
 	@echo "make clean      remove .venv and generated files"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml lab-settings/loss-functions-hands-on.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	mkdir -p $(LAB_OVERRIDES) && cp lab-settings/loss-functions-hands-on.json $(LAB_OVERRIDES)/
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -50,6 +55,11 @@ test-numeric: $(STAMP)
 
 test-all: test test-wheel test-numeric
 
+# Only the tests that drive a real browser (Debian's chromium + playwright); `make test` runs them too
+# when both are installed.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -n 0 -m browser tests/browser
+
 notebooks: $(STAMP)
 	$(BIN)/python -m lessons_lib.authoring execute notebooks/*.ipynb
 
@@ -58,6 +68,11 @@ exercises: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/jupyter nbconvert --to slides --output-dir slides notebooks/*.ipynb
+
+# Static HTML of the committed notebooks; nothing is executed or downloaded. Open build/site/index.html.
+site: $(STAMP)
+	$(BIN)/python -m sphinx -b html -q -c site . build/site
+	@echo "site built: build/site/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py
@@ -68,4 +83,4 @@ release: $(STAMP)
 	$(BIN)/python -m lessons_lib.authoring release --out dist/release
 
 clean:
-	rm -rf $(VENV) slides build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) slides build dist *.egg-info .pytest_cache artifacts site/_generated

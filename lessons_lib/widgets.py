@@ -24,6 +24,20 @@ def static_mode():
     return False
 
 
+def figure_caption(fig):
+    """The words of a figure as one line of text: each panel's title, then its annotations.
+
+    Printed under a live figure so the numbers it shows (a miss, a loss) can also be read by a
+    screen reader, copied, or found by a test driving the page.
+    """
+    parts = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        parts += [t for t in (ax.get_title(), *(txt.get_text() for txt in ax.texts)) if t.strip()]
+    return " · ".join(parts)
+
+
 def _title(values):
     return ", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}" for k, v in values.items())
 
@@ -69,6 +83,9 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
         draw(ax=ax, **values)
         if suptitle:
             fig.suptitle(suptitle)
+        caption = figure_caption(fig)
         plt.show()
+        if caption:
+            print(caption)
 
     return ipywidgets.interact(_update, **sliders)

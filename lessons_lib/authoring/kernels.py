@@ -7,10 +7,12 @@ from .markers import _DEFAULT_KERNELSPEC, INSTRUCTOR_TAG, KERNEL_NAME, _keep
 
 CELL_TIMEOUT = 120
 SKIP_SLIDES_TAG = "skip-slides"
-# Metadata that survives normalisation (timings, widget state, editor settings and interpreter
-# versions change between machines and are dropped).
+# Metadata that survives normalisation; timings, widget state and editor settings change between runs
+# and are dropped. The kernel's full language_info is kept: JupyterLab writes it into an opened
+# notebook, so a notebook storing less is marked changed and asks "Save changes?" when an untouched
+# lesson is closed.
 CELL_METADATA_KEPT = ("tags", "slideshow", "nbgrader", "exercise", "deletable", "editable")
-NB_METADATA_KEPT = ("kernelspec", ("language_info", "name"))
+NB_METADATA_KEPT = ("kernelspec", "language_info")
 
 
 def slide_type(cell):
@@ -36,7 +38,8 @@ def normalise(nb):
                                       preserve_nb_metadata_mask=set(NB_METADATA_KEPT))
     clear.preprocess(nb, {})
     CoalesceStreamsPreprocessor().preprocess(nb, {})
-    nb.metadata.setdefault("kernelspec", dict(_DEFAULT_KERNELSPEC))
+    if nb.metadata.get("kernelspec", {}).get("name", KERNEL_NAME) == KERNEL_NAME:
+        nb.metadata["kernelspec"] = dict(_DEFAULT_KERNELSPEC)  # as the kernel (and JupyterLab) names it
     nb.metadata.setdefault("language_info", {"name": "python"})
     for cell in nb.cells:
         if cell.cell_type != "code":  # the preprocessor only cleans code cells
