@@ -179,11 +179,21 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
 
 # --------------------------------------------------------------------------- pictures
 
-def _verdict(path_loss, floor, tol):
-    """Name a run: 'diverging', 'too slow' (more than ``tol`` of the loss drop still to go) or 'converged'."""
+def _verdict(path_loss, floor, tol, path=None):
+    """Name a run: 'diverging'; 'hopping' (still turning back and forth with steps that no longer
+    shrink, as on the MAE cone); 'too slow' (more than ``tol`` of the loss drop still to go); or
+    'converged'. ``path`` (the points visited) is needed to recognise hopping."""
     start, end = path_loss[0], path_loss[-1]
     if path_loss.size < 2 or not np.isfinite(end) or end > start:
         return "diverging"
+    if path is not None and len(path) >= 9:
+        steps = np.diff(np.asarray(path, dtype=np.float64).reshape(len(path), -1), axis=0)
+        q = len(steps) // 4
+        half = steps[-2 * q:]
+        turns = int(np.sum(np.einsum("ij,ij->i", half[1:], half[:-1]) < 0))
+        recent, before = np.linalg.norm(steps[-q:], axis=1).mean(), np.linalg.norm(steps[-2 * q:-q], axis=1).mean()
+        if turns >= 2 and recent > 0 and recent >= 0.8 * before:
+            return "hopping"
     return "too slow" if end - floor > tol * (start - floor) else "converged"
 
 
@@ -204,13 +214,15 @@ def draw_descent_1d(ax, loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabe
     lo, hi = float(np.min(w_grid)), float(np.max(w_grid))
     ax.plot(w_grid, curve, color="0.3", label=f"{loss.name} loss L(w)")
     shown = (path >= lo) & (path <= hi)
-    ax.plot(path[shown], path_loss[shown], "-o", color="#D55E00", markersize=4, linewidth=1,
-            label=f"{path.size - 1} steps of gradient descent")
+    taken = path.size - 1
+    steps = (f"{num_steps} steps of gradient descent" if taken == num_steps else
+             f"{taken} of {num_steps} steps, then w blew up (diverged)")
+    ax.plot(path[shown], path_loss[shown], "-o", color="#D55E00", markersize=4, linewidth=1, label=steps)
     ax.plot(path[:1], path_loss[:1], "s", color="#0072B2", markersize=8, label="start")
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, float(np.max(curve)) * 1.05)
     ax.set(xlabel=xlabel, ylabel=ylabel or f"mean {loss.name} loss",
-           title=title or f"lr = {lr:g}: {_verdict(path_loss, float(curve.min()), 0.1)}, final w = {path[-1]:.3g}")
+           title=title or f"lr = {lr:g}: {_verdict(path_loss, float(curve.min()), 0.1, path)}, final w = {path[-1]:.3g}")
     ax.legend(loc="upper center")
     return path
 
@@ -232,8 +244,8 @@ def draw_contour(ax, loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_
     if colorbar:
         ax.figure.colorbar(cs, ax=ax, label=f"mean {loss.name} loss", format="%.3g")
     j, i = np.unravel_index(int(np.argmin(Z)), Z.shape)
-    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black",
-            label="lowest point on the grid")
+    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black", zorder=5,
+            label="lowest point on the grid")  # zorder: drawn above any path, so a wild run cannot hide it
     path, default_title = None, f"{loss.name} loss surface seen from above"
     if lr is not None:
         f, grad = linear_model(loss, X, y)
@@ -257,7 +269,15 @@ def draw_surface(ax3d, loss, X, y, w_grid, b_grid, xlabel="weight w", ylabel="bi
     Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
     W, B = np.meshgrid(w_grid, b_grid)
     ax3d.plot_surface(W, B, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-    ax3d.set(xlabel=xlabel, ylabel=ylabel, zlabel=f"mean {loss.name} loss",
-             title=title or f"The {loss.name} valley over (w, b)")
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):  # few ticks, padded labels: nothing overlaps
+        axis.set_major_locator(MaxNLocator(4))
+    ax3d.tick_params(labelsize=8, pad=1)
+    ax3d.set_xlabel(xlabel, labelpad=6)
+    ax3d.set_ylabel(ylabel, labelpad=6)
+    ax3d.set_zlabel(f"mean {loss.name} loss", labelpad=10)
+    ax3d.set_box_aspect(None, zoom=0.85)
+    ax3d.set_title(title or f"The {loss.name} valley over (w, b)")
     return ax3d
 
