@@ -251,7 +251,7 @@ def draw_contour(ax, loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_
         f, grad = linear_model(loss, X, y)
         path = gradient_descent(grad, np.asarray(start, dtype=np.float64), lr, num_steps)
         path_loss = np.array([f(p) for p in path[[0, -1]]])
-        default_title = f"lr = {lr:g}: {_verdict(path_loss, z_min, 0.01)}"
+        default_title = f"lr = {lr:g}: {_verdict(path_loss, z_min, 1e-3)}"
         ax.plot(path[:, 0], path[:, 1], "-o", color="#D55E00", markersize=3, linewidth=1.2,
                 label=f"gradient descent, lr = {lr:g}")
         ax.plot(path[0, 0], path[0, 1], "s", color="white", markeredgecolor="black", label="start")

@@ -128,12 +128,13 @@ def plot_curves(ax, x, curves, xlabel, ylabel, title, styles=None):
 
 
 def plot_loss_vs_error(ax, errors, curves, xlabel="error  y_hat - y", ylabel="loss for one prediction",
-                       title="How each loss punishes an error"):
+                       title="How each loss punishes an error", styles=None):
     """Draw each loss as a function of the error, e.g. ``{"MSE": e**2, "MAE": abs(e)}``. Lessons 02, 03.
 
-    errors: 1-D grid of errors; each value in ``curves``: the per-item loss at those errors.
+    errors: 1-D grid of errors; each value in ``curves``: the per-item loss at those errors;
+    ``styles`` as in ``plot_curves``.
     """
-    ax = plot_curves(ax, errors, curves, xlabel, ylabel, title)
+    ax = plot_curves(ax, errors, curves, xlabel, ylabel, title, styles=styles)
     ax.axvline(0.0, color="0.5", linewidth=0.8)
     return ax
 
