@@ -79,12 +79,16 @@ class GradCheckResult:
         return self.atol + self.rtol * np.abs(self.numeric)
 
     def __str__(self):
-        verdict = "gradient OK" if self.ok else "gradient MISMATCH"
+        test = f"|analytic - numeric| <= {self.atol:g} + {self.rtol:g} * |numeric|"
+        if self.ok:
+            which = "the one entry passes" if self.numeric.size == 1 else f"all {self.numeric.size} entries pass"
+            return (f"gradient OK: {which} {test} "
+                    f"(largest difference {self.max_abs_error:.2e}).")
         i = self.worst_index
-        diff = abs(float(self.analytic[i]) - float(self.numeric[i]))
-        return (f"{verdict} (test: |analytic - numeric| <= {self.atol:g} + {self.rtol:g} * |numeric| at every "
-                f"entry). Worst entry {i}: analytic {self.analytic[i]:.6g}, numeric "
-                f"{self.numeric[i]:.6g}, difference {diff:.2e}, allowed {float(self.allowed()[i]):.2e}.")
+        bad = int(np.sum(np.abs(self.analytic - self.numeric) > self.allowed()))
+        return (f"gradient MISMATCH: {bad} of {self.numeric.size} entries fail {test}. Worst entry {i}: "
+                f"analytic {self.analytic[i]:.6g}, numeric {self.numeric[i]:.6g}, difference "
+                f"{abs(float(self.analytic[i]) - float(self.numeric[i])):.2e}, allowed {float(self.allowed()[i]):.2e}.")
 
     __repr__ = __str__
 
