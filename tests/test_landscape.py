@@ -323,3 +323,14 @@ def test_contour_keeps_the_minimum_above_a_diverging_path(data):
     path = next(line for line in ax.get_lines() if line.get_label().startswith("gradient descent"))
     assert star.get_zorder() > path.get_zorder()
     plt.close(fig)
+
+
+def test_legend_says_how_many_points_lie_off_the_chart(data):
+    X, y = data
+    C = 2 * np.mean(X ** 2)
+    fig, ax = plt.subplots()
+    path = draw_descent_1d(ax, "mse", X, y, lr=2.3 / C, num_steps=12, w_grid=np.linspace(-20, 60, 200))
+    off = int(np.sum((path < -20) | (path > 60)))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert off > 0 and any(label.endswith(f"({off} off the chart)") for label in labels)
+    plt.close(fig)
