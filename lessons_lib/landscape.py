@@ -218,8 +218,8 @@ def draw_descent_1d(ax, loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabe
     steps = (f"{num_steps} steps of gradient descent" if taken == num_steps else
              f"{taken} of {num_steps} steps, then w blew up (diverged)")
     hidden = int(np.sum(~shown))
-    if hidden:
-        steps += f" ({hidden} off the chart)"
+    if hidden:  # keep the label short: it shares the panel with the curve
+        steps = steps.replace(" of gradient descent", "") + f", {hidden} off the chart"
     ax.plot(path[shown], path_loss[shown], "-o", color="#D55E00", markersize=4, linewidth=1, label=steps)
     ax.plot(path[:1], path_loss[:1], "s", color="#0072B2", markersize=8, label="start")
     ax.set_xlim(lo, hi)
