@@ -56,7 +56,11 @@ def numerical_gradient(f, x, h=1e-6):
 
 @dataclass
 class GradCheckResult:
-    """Outcome of ``check_gradient``: ``ok`` plus where the two gradients differ most."""
+    """Outcome of ``check_gradient``: ``ok`` plus the entry that came closest to failing.
+
+    The test is |analytic - numeric| <= atol + rtol * |numeric| at every entry; ``worst_index`` is
+    the entry with the largest ratio of its difference to what that entry is allowed.
+    """
 
     ok: bool
     max_abs_error: float
@@ -64,15 +68,27 @@ class GradCheckResult:
     worst_index: tuple
     analytic: np.ndarray
     numeric: np.ndarray
+    rtol: float = 1e-5
+    atol: float = 1e-7
 
     def __bool__(self):
         return self.ok
 
+    def allowed(self):
+        """The difference each entry may have: atol + rtol * |numeric|, shape of x."""
+        return self.atol + self.rtol * np.abs(self.numeric)
+
     def __str__(self):
-        verdict = "gradient OK" if self.ok else "gradient MISMATCH"
-        return (f"{verdict}: max relative error {self.max_rel_error:.2e}, max absolute error "
-                f"{self.max_abs_error:.2e} (worst at index {self.worst_index}: analytic "
-                f"{self.analytic[self.worst_index]:.6g} vs numeric {self.numeric[self.worst_index]:.6g})")
+        test = f"|analytic - numeric| <= {self.atol:g} + {self.rtol:g} * |numeric|"
+        if self.ok:
+            which = "the one entry passes" if self.numeric.size == 1 else f"all {self.numeric.size} entries pass"
+            return (f"gradient OK: {which} {test} "
+                    f"(largest difference {self.max_abs_error:.2e}).")
+        i = self.worst_index
+        bad = int(np.sum(np.abs(self.analytic - self.numeric) > self.allowed()))
+        return (f"gradient MISMATCH: {bad} of {self.numeric.size} entries fail {test}. Worst entry {i}: "
+                f"analytic {self.analytic[i]:.6g}, numeric {self.numeric[i]:.6g}, difference "
+                f"{abs(float(self.analytic[i]) - float(self.numeric[i])):.2e}, allowed {float(self.allowed()[i]):.2e}.")
 
     __repr__ = __str__
 
@@ -81,7 +97,8 @@ def check_gradient(f, grad, x, h=1e-6, rtol=1e-5, atol=1e-7):
     """Compare ``grad(x)`` (your analytic gradient) with ``numerical_gradient(f, x, h)``.
 
     Passes when |analytic - numeric| <= atol + rtol * |numeric| everywhere. Returns a
-    ``GradCheckResult`` that is truthy when the check passes and prints a one-line verdict.
+    ``GradCheckResult`` that is truthy when the check passes and prints a one-line verdict
+    naming that test and the entry closest to failing it.
 
     >>> x = np.array([0.5, -1.5])
     >>> check_gradient(lambda v: float((v ** 3).sum()), lambda v: 3 * v ** 2, x).ok
@@ -95,13 +112,16 @@ def check_gradient(f, grad, x, h=1e-6, rtol=1e-5, atol=1e-7):
     numeric = numerical_gradient(f, x, h)
     abs_err = np.abs(analytic - numeric)
     rel_err = abs_err / np.maximum(np.abs(numeric), np.abs(analytic)).clip(min=1e-300)
-    bad = abs_err - (atol + rtol * np.abs(numeric))
-    worst = np.unravel_index(int(np.argmax(bad)), x.shape) if x.ndim else ()
+    allowed = atol + rtol * np.abs(numeric)
+    ratio = abs_err / allowed
+    worst = np.unravel_index(int(np.argmax(ratio)), x.shape) if x.ndim else ()
     return GradCheckResult(
-        ok=bool(np.all(bad <= 0)),
+        ok=bool(np.all(abs_err <= allowed)),
         max_abs_error=float(abs_err.max()),
-        max_rel_error=float(np.where(abs_err > atol, rel_err, 0.0).max()),
+        max_rel_error=float(rel_err.max()),
         worst_index=tuple(int(i) for i in worst),
         analytic=analytic,
         numeric=numeric,
+        rtol=float(rtol),
+        atol=float(atol),
     )

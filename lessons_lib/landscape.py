@@ -176,9 +176,19 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     return path[:, 0] if scalar else path
 
 
-def descent_verdict(path_loss, floor, tol):
-    """Name a run: 'diverging', 'too slow' (more than ``tol`` of the loss drop still to go) or 'converged'."""
+def descent_verdict(path_loss, floor, tol, path=None):
+    """Name a run: 'diverging'; 'hopping' (still turning back and forth with steps that no longer
+    shrink, as on the MAE cone); 'too slow' (more than ``tol`` of the loss drop still to go); or
+    'converged'. ``path`` (the points visited) is needed to recognise hopping."""
     start, end = path_loss[0], path_loss[-1]
     if path_loss.size < 2 or not np.isfinite(end) or end > start:
         return "diverging"
+    if path is not None and len(path) >= 9:
+        steps = np.diff(np.asarray(path, dtype=np.float64).reshape(len(path), -1), axis=0)
+        q = len(steps) // 4
+        half = steps[-2 * q:]
+        turns = int(np.sum(np.einsum("ij,ij->i", half[1:], half[:-1]) < 0))
+        recent, before = np.linalg.norm(steps[-q:], axis=1).mean(), np.linalg.norm(steps[-2 * q:-q], axis=1).mean()
+        if turns >= 2 and recent > 0 and recent >= 0.8 * before:
+            return "hopping"
     return "too slow" if end - floor > tol * (start - floor) else "converged"

@@ -62,13 +62,38 @@ def static_panels(draw, static, ncols=None, panel_size=(4.2, 3.4), suptitle=None
     return fig
 
 
+def _decimals(step):
+    """How many decimals a readout needs to show steps of size ``step`` (0.002 -> 3, 0.1 -> 1, 1 -> 0)."""
+    text = f"{step:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _slider(name, spec, value):
+    """An ipywidgets control for ``spec`` that opens at ``value`` (when given) and reads out every step."""
+    import ipywidgets
+
+    if isinstance(spec, tuple) and len(spec) == 3 and all(isinstance(v, (int, float)) for v in spec):
+        lo, hi, step = spec
+        start = min(max(value, lo), hi) if isinstance(value, (int, float)) else lo + (hi - lo) / 2
+        if all(isinstance(v, int) for v in spec):
+            return ipywidgets.IntSlider(value=int(start), min=lo, max=hi, step=step, description=name,
+                                        continuous_update=False)
+        return ipywidgets.FloatSlider(value=start, min=lo, max=hi, step=step, description=name,
+                                      readout_format=f".{_decimals(step)}f", continuous_update=False)
+    if isinstance(spec, (list, tuple)) and value in spec:
+        return ipywidgets.Dropdown(options=list(spec), value=value, description=name)
+    return spec
+
+
 def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
     """Sliders in a live notebook, fixed panels when static.
 
     draw:     ``draw(ax=ax, **values)`` draws one picture on a matplotlib Axes (it must label its axes),
               e.g. a ``lessons_lib.figures`` function or a ``functools.partial`` of one.
-    static:   list of dicts of slider values to show when static (e.g. too small / good / too large).
-    sliders:  ipywidgets widgets or ``interact`` abbreviations, e.g. ``lr=(0.01, 1.2, 0.01)``.
+    static:   list of dicts of slider values to show when static (e.g. too small / good / too large);
+              live, the sliders open at the first of them.
+    sliders:  ipywidgets widgets or ``interact`` abbreviations, e.g. ``lr=(0.01, 1.2, 0.01)``; a number
+              readout shows as many decimals as the step needs.
     """
     import matplotlib.pyplot as plt
 
@@ -77,6 +102,8 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
         plt.show()
         return fig
     import ipywidgets
+
+    first = static[0] if static else {}
 
     def _update(**values):
         fig, ax = plt.subplots(figsize=figsize, constrained_layout=True)
@@ -88,4 +115,5 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
         if caption:
             print(caption)
 
-    return ipywidgets.interact(_update, **sliders)
+    controls = {name: _slider(name, spec, first.get(name)) for name, spec in sliders.items()}
+    return ipywidgets.interact(_update, **controls)

@@ -243,9 +243,10 @@ def test_rank_by_loss():
     from lessons_lib.checks.classification import RANKING_PREDICTIONS
     losses_ = {k: -np.log(v[0]) for k, v in RANKING_PREDICTIONS.items()}
     assert run("rank_by_loss", sorted(losses_, key=losses_.get)).passed
-    assert run("rank_by_loss", "A B C D").passed
-    assert run("rank_by_loss", ["D", "C", "B", "A"]).misconception == "reversed_ranking"
-    assert run("rank_by_loss", ["A", "D", "B", "C"]).misconception == "ranked_by_confidence"
-    result = run("rank_by_loss", ["A", "B", "D", "C"])
+    assert run("rank_by_loss", "B D A C").passed
+    assert not run("rank_by_loss", "A B C D").passed  # the answer is not the alphabetical order
+    assert run("rank_by_loss", ["C", "A", "D", "B"]).misconception == "reversed_ranking"
+    assert run("rank_by_loss", ["B", "C", "D", "A"]).misconception == "ranked_by_confidence"
+    result = run("rank_by_loss", ["B", "D", "C", "A"])
     assert result.status == "failed" and "2 of the 4" in result.message
     assert "exactly once" in run("rank_by_loss", ["A", "A", "B", "C"]).message

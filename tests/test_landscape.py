@@ -266,3 +266,63 @@ def test_draw_functions_label_their_axes(data):
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() and ax.get_legend() is not None
     assert ax3.get_zlabel()
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- honest panel titles and legends
+
+def _title_and_legend(loss, X, y, lr, num_steps=15):
+    fig, ax = plt.subplots()
+    draw_descent_1d(loss, X, y, lr=lr, num_steps=num_steps, ax=ax)
+    title, labels = ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)
+    return title, labels
+
+
+def test_mse_runs_are_named_by_what_their_steps_do(data):
+    X, y = data
+    C = 2 * np.mean(X ** 2)                       # curvature of the one-weight MSE bowl
+    assert ": converged" in _title_and_legend("mse", X, y, lr=0.5 / C)[0]
+    assert ": too slow" in _title_and_legend("mse", X, y, lr=0.002 / C)[0]
+    assert ": diverging" in _title_and_legend("mse", X, y, lr=2.2 / C)[0]
+    # zig-zagging but shrinking (factor 1 - lr C = -0.6) is convergence, not hopping
+    assert ": converged" in _title_and_legend("mse", X, y, lr=1.6 / C)[0]
+
+
+def test_a_run_that_keeps_hopping_on_the_mae_cone_is_not_called_converged(data):
+    X, y = data
+    title, _ = _title_and_legend("mae", X, y, lr=16.0)
+    assert ": hopping" in title
+    f, grad = linear_model("mae", X, y, fit_bias=False)
+    path = gradient_descent(lambda w: grad([w]), 0.0, 16.0, 15)
+    steps = np.abs(np.diff(path))[-4:]
+    assert steps.min() > 1.0  # the steps really do not shrink: the title is telling the truth
+
+
+def test_legend_counts_the_steps_taken(data):
+    X, y = data
+    C = 2 * np.mean(X ** 2)
+    _, labels = _title_and_legend("mse", X, y, lr=0.5 / C, num_steps=15)
+    assert "15 steps of gradient descent" in labels
+    _, labels = _title_and_legend("mse", X, y, lr=50.0 / C, num_steps=15)   # blows up long before 15 steps
+    assert any(label.endswith("of 15 steps, then w blew up (diverged)") for label in labels)
+
+
+def test_contour_keeps_the_minimum_above_a_diverging_path(data):
+    X, y = data
+    fig, ax = plt.subplots()
+    draw_contour("mse", X, y, np.linspace(0, 40, 40), np.linspace(-30, 60, 40), lr=1.0, num_steps=50, ax=ax)
+    star = next(line for line in ax.get_lines() if line.get_label() == "lowest point on the grid")
+    path = next(line for line in ax.get_lines() if line.get_label().startswith("gradient descent"))
+    assert star.get_zorder() > path.get_zorder()
+    plt.close(fig)
+
+
+def test_legend_says_how_many_points_lie_off_the_chart(data):
+    X, y = data
+    C = 2 * np.mean(X ** 2)
+    fig, ax = plt.subplots()
+    path = draw_descent_1d("mse", X, y, lr=2.3 / C, num_steps=12, w_grid=np.linspace(-20, 60, 200), ax=ax)
+    off = int(np.sum((path < -20) | (path > 60)))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert off > 0 and f"12 steps, {off} off the chart" in labels
+    plt.close(fig)

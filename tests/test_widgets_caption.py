@@ -1,6 +1,6 @@
 """The line of text printed under a live figure: every visible panel's title, then its annotations."""
 import matplotlib.pyplot as plt
-from lessons_lib.scenes import BASKET, draw_throw, landing_distance
+from lessons_lib.figures import BASKET, draw_throw, landing_distance
 from lessons_lib.widgets import figure_caption
 
 
@@ -21,7 +21,7 @@ def test_caption_lists_titles_then_annotations_of_visible_panels():
 def test_caption_of_a_throw_carries_its_miss_and_loss():
     fig, ax = plt.subplots()
     try:
-        draw_throw(ax, angle=40, speed=7.5)
+        draw_throw(angle=40, speed=7.5, ax=ax)
         miss = float(landing_distance(40, 7.5)) - BASKET
         assert figure_caption(fig) == f"loss = miss² = {miss ** 2:.2f} m² · miss = {miss:+.2f} m"
     finally:

@@ -382,10 +382,10 @@ def check_softmax_cross_entropy(submission):
 
 
 RANKING_PREDICTIONS = {
-    "A": (0.9, 0.05, 0.05),
-    "B": (0.6, 0.3, 0.1),
-    "C": (0.4, 0.55, 0.05),
-    "D": (0.3, 0.7, 0.0),
+    "A": (0.4, 0.55, 0.05),
+    "B": (0.9, 0.05, 0.05),
+    "C": (0.3, 0.7, 0.0),
+    "D": (0.6, 0.3, 0.1),
 }
 """Four predicted distributions over (cat, dog, fox) for an image of a cat (class 0); lesson 05."""
 
@@ -395,11 +395,11 @@ RANKING_PREDICTIONS = {
     "-ln is decreasing: the bigger p_cat, the smaller the loss. Order from the smallest loss to the largest.",
 ])
 def check_rank_by_loss(answer):
-    """Lowest to highest loss: A (p=0.9), B (0.6), C (0.4), D (0.3)."""
-    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=[
+    """Lowest to highest loss: B (p_cat = 0.9), D (0.6), A (0.4), C (0.3)."""
+    return compare_ranking(answer, ["B", "D", "A", "C"], wrong=[
         M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
-          ["D", "C", "B", "A"]),
+          ["C", "A", "D", "B"]),
         M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
-          "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
-    ], what="predictions", explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
-                                       "for the wrong class (D) is punished most.")
+          "Cross-entropy only looks at the probability of the true class, cat.", ["B", "C", "D", "A"]),
+    ], what="predictions", explanation="Losses: B 0.105, D 0.511, A 0.916, C 1.204. A confident prediction "
+                                       "for the wrong class (C) is punished most.")

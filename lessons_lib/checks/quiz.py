@@ -579,3 +579,208 @@ def ask(question_id):
     box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{html.escape(q.prompt)}</b>"), radio, button, out])
     display(box)
 
+
+
+# --------------------------------------------------------------------------- lesson 09: one question per lesson
+# The self-test of lesson 09 asks these nine, one for each lesson 01-09; every wrong option is a mistake
+# learners really make, and is named so the verdict can explain it.
+
+__doc__ += """
+Lesson 09's self-test, one question per lesson (four options each, every distractor a named mistake):
+
+    quiz_compare_step       (lesson 01)  what the "compare" step of training produces
+    quiz_mse_units          (lesson 02)  MSE and RMSE of four errors of +-10 points
+    quiz_mae_constant       (lesson 03)  the constant that minimises MAE with an outlier
+    quiz_logit_push         (lesson 04)  BCE vs squared error: the push on the logit of a confident mistake
+    quiz_softmax_shift      (lesson 05)  softmax after adding 10 to every logit
+    quiz_lr_range           (lesson 06)  which learning rates converge on a bowl of curvature 10
+    quiz_train_on_loss      (lesson 07)  why training minimises a loss rather than maximising accuracy
+    quiz_logits_loss        (lesson 08)  the loss for a last layer without a sigmoid
+    quiz_zero_loss_next     (lesson 09)  what to check after a training loss of exactly 0
+"""
+
+_multiple_choice(
+    "quiz_compare_step", "Self-test 01: the compare step",
+    "In the training cycle predict -> compare -> backprop -> update, what does the compare step produce?",
+    {"a": "A corrected prediction for every example, to be used in the next epoch.",
+     "b": "One number for the whole batch, the loss, that says how wrong the predictions are.",
+     "c": "The gradient of the loss with respect to every weight.",
+     "d": "The share of predictions that are exactly right."},
+    "b",
+    "Compare turns predictions and targets into a single number, the loss. Backprop then differentiates that "
+    "number to get one gradient per weight, and the update step moves the weights.",
+    wrong={"a": ("compare_corrects_predictions", "The loss does not correct anything by itself: it only scores "
+                 "the predictions. The weights change in the update step, and new predictions follow."),
+           "c": ("loss_is_the_gradient", "The gradients come from the next step, backprop, which differentiates "
+                 "the loss; compare only produces the number to differentiate."),
+           "d": ("loss_is_accuracy", "That is accuracy, a metric. It changes in jumps and gives no gradient; "
+                 "training needs a smooth score of how far off the predictions are.")},
+    hints=["Backprop needs something to differentiate. What is it?"],
+)
+
+_multiple_choice(
+    "quiz_mse_units", "Self-test 02: MSE and RMSE",
+    "A model's predictions for four exam scores have the errors +10, -10, +10 and -10 points. What are its "
+    "MSE and its RMSE?",
+    {"a": "MSE 0 points², because the errors cancel; RMSE 0 points.",
+     "b": "MSE 100 points², RMSE 10 points.",
+     "c": "MSE 10 points, RMSE about 3.16 points.",
+     "d": "MSE 400 points², RMSE 20 points."},
+    "b",
+    "Each squared error is 100, so their mean is 100 points²; its square root, 10 points, is back in the "
+    "units of the scores. The signed errors would cancel to 0, which is exactly why MSE squares them.",
+    wrong={"a": ("errors_cancel", "Averaging the signed errors lets +10 and -10 cancel; MSE squares each error "
+                 "first, so every miss adds to the loss."),
+           "c": ("forgot_square", "10 is the mean *absolute* error (MAE). MSE squares the errors before "
+                 "averaging, so its unit is points²."),
+           "d": ("forgot_mean", "400 is the *sum* of the squared errors; MSE divides by the number of "
+                 "predictions (4).")},
+    hints=["Square each error, then take the mean; the RMSE is the square root of that."],
+)
+
+_multiple_choice(
+    "quiz_mae_constant", "Self-test 03: the best constant under MAE",
+    "Five commutes took 21, 23, 24, 26 and 96 minutes. A model may only predict one constant c for every "
+    "day. Which c gives the smallest mean absolute error?",
+    {"a": "38 minutes, the mean of the five days.",
+     "b": "24 minutes, the median.",
+     "c": "23.5 minutes, the mean of the four ordinary days.",
+     "d": "58.5 minutes, halfway between the shortest and the longest commute."},
+    "b",
+    "MAE's gradient gives every day the same pull, whatever its distance, so the best c has as many days "
+    "above it as below it: the median, 24 minutes. The mean (38) is what MSE would pick, dragged up by the 96.",
+    wrong={"a": ("mean_for_mae", "The mean minimises the *squared* errors (MSE). Under MAE moving c towards "
+                 "the 96 helps one day but hurts four, so the best c stays at the median."),
+           "c": ("dropped_outlier", "MAE does not delete the outlier: it still counts as one day above c. The "
+                 "median of all five days is the answer."),
+           "d": ("midrange", "Halfway between the extremes depends only on the two most extreme days; MAE "
+                 "weighs every day and lands on the median.")},
+    hints=["Move c up by one minute: how many days get closer, and how many further away?"],
+)
+
+_multiple_choice(
+    "quiz_logit_push", "Self-test 04: the push on a confident mistake",
+    "A spam e-mail (y = 1) gets the logit z = -6, so p = sigmoid(z) ≈ 0.0025. How do the gradients with "
+    "respect to the logit z compare under binary cross-entropy and under squared error (p - y)²?",
+    {"a": "BCE's is about -1; squared error's is about -0.005, because it is multiplied by the sigmoid's "
+          "slope p(1 - p).",
+     "b": "BCE's is about -400 (that is -1/p); squared error's is about -2.",
+     "c": "Both are about -1: the sigmoid affects both losses in the same way.",
+     "d": "Squared error's is larger, because its penalty grows faster than BCE's."},
+    "a",
+    "By the chain rule dL/dz = dL/dp * p(1 - p). For BCE, dL/dp = -1/p and the product is p - 1 ≈ -1; for "
+    "squared error dL/dp = 2(p - 1) ≈ -2, and multiplying by p(1 - p) ≈ 0.0025 leaves about -0.005. Squared "
+    "error barely pushes the very mistakes a classifier most needs to fix.",
+    wrong={"b": ("slope_wrt_probability", "Those are the slopes with respect to p. The network changes the logit "
+                 "z; multiply by dp/dz = p(1 - p) to get what training feels."),
+           "c": ("ignored_sigmoid_slope", "Only BCE's -1/p cancels the sigmoid's small slope p(1 - p); squared "
+                 "error is left multiplied by it."),
+           "d": ("squared_grows_faster", "Squared error on a probability is at most 1 and its push on the logit "
+                 "fades as the mistake gets more confident; BCE grows without bound.")},
+    hints=["dL/dz = dL/dp * dp/dz, and dp/dz = p(1 - p) for the sigmoid."],
+)
+
+_multiple_choice(
+    "quiz_softmax_shift", "Self-test 05: shifting every logit",
+    "A classifier's logits for one photo are [2, 1, 0.1]. What happens to the softmax probabilities if 10 is "
+    "added to every logit, giving [12, 11, 10.1]?",
+    {"a": "Nothing: they stay exactly the same.",
+     "b": "They become more peaked on the first class, as with a lower temperature.",
+     "c": "They all grow by the same factor e^10.",
+     "d": "They move towards uniform, because the logits are now closer in relative terms."},
+    "a",
+    "Adding the same number to every logit multiplies the top and the bottom of the softmax fraction by the "
+    "same factor, which cancels: only differences between logits matter. That is also why subtracting the "
+    "largest logit first (to avoid overflow) changes nothing.",
+    wrong={"b": ("shift_is_temperature", "A temperature *divides* the logits and changes their differences; "
+                 "adding a constant leaves the differences, and so the probabilities, unchanged."),
+           "c": ("probabilities_scale", "Probabilities must still add up to 1, so they cannot all grow; the factor "
+                 "e^10 appears in the numerator and the denominator and cancels."),
+           "d": ("relative_logits", "Softmax compares differences, not ratios, of logits; the differences are "
+                 "still 1 and 0.9.")},
+    hints=["Write softmax(z + c) as a fraction and factor e^c out of the top and the bottom."],
+)
+
+_multiple_choice(
+    "quiz_lr_range", "Self-test 06: learning rates that converge",
+    "Gradient descent runs on a one-parameter MSE bowl whose curvature (second derivative) is C = 10. Which "
+    "learning rates converge?",
+    {"a": "Every learning rate below 0.2 (that is, 2 / C).",
+     "b": "Only learning rates up to 0.1 (that is, 1 / C); anything above overshoots and diverges.",
+     "c": "Any learning rate, as long as training runs for enough steps.",
+     "d": "Only learning rates below 0.01, because steps must be much smaller than the curvature."},
+    "a",
+    "Each step multiplies the distance to the minimum by (1 - lr * C). That shrinks the distance while "
+    "|1 - lr * C| < 1, i.e. for 0 < lr < 2 / C = 0.2. At 1 / C = 0.1 one step lands on the minimum; between "
+    "0.1 and 0.2 the steps overshoot but still converge.",
+    wrong={"b": ("optimal_not_critical", "1 / C is the rate that lands in one step. Between 1 / C and 2 / C each "
+                 "step overshoots, but by less than it started, so the run still converges."),
+           "c": ("more_epochs_fix_divergence", "Above 2 / C every step ends further from the minimum than it "
+                 "started; more steps only make the loss larger."),
+           "d": ("overly_small_lr", "Small rates converge too, just slowly; the limit is 2 / C = 0.2, not a "
+                 "hundredth of C.")},
+    hints=["One step multiplies the distance to the minimum by (1 - lr * C). When does that shrink it?"],
+)
+
+_multiple_choice(
+    "quiz_train_on_loss", "Self-test 07: loss or accuracy?",
+    "Why does a classifier's training loop minimise cross-entropy instead of maximising accuracy directly?",
+    {"a": "Accuracy only changes when a prediction crosses the decision threshold, so its gradient is zero "
+          "almost everywhere and gives the weights no direction.",
+     "b": "Cross-entropy and accuracy always rank models the same way, and the loss is cheaper to compute.",
+     "c": "Accuracy can only be measured on validation data, never on the training batch.",
+     "d": "Accuracy would train well too; cross-entropy is used only by convention."},
+    "a",
+    "A small change of the weights almost never flips a prediction, so accuracy is flat (gradient 0) nearly "
+    "everywhere and jumps elsewhere. Cross-entropy changes smoothly with every probability, so its gradient "
+    "says which way to move each weight.",
+    wrong={"b": ("loss_ranks_like_accuracy", "They can disagree: lesson 04's timid filter is right on all six "
+                 "e-mails yet has a worse cross-entropy than a filter that gets four right."),
+           "c": ("accuracy_only_validation", "Accuracy can be computed on any batch; the problem is that it has "
+                 "no useful gradient."),
+           "d": ("accuracy_trainable", "Gradient descent needs a slope; accuracy's is 0 almost everywhere, so "
+                 "plain gradient descent on it would not move.")},
+    hints=["What is the derivative of accuracy when you change one weight by a tiny amount?"],
+)
+
+_multiple_choice(
+    "quiz_logits_loss", "Self-test 08: a last layer without a sigmoid",
+    "Your network's last layer outputs one raw score per e-mail (no sigmoid) for a spam / not-spam label. "
+    "Which loss is right?",
+    {"a": "Binary cross-entropy on logits (binary_cross_entropy_with_logits; Keras from_logits=True, PyTorch "
+          "BCEWithLogitsLoss).",
+     "b": "Plain binary cross-entropy on the raw scores.",
+     "c": "Apply a sigmoid to the scores first, then binary cross-entropy on logits.",
+     "d": "Mean squared error between the raw scores and the 0/1 labels."},
+    "a",
+    "A loss on logits applies the sigmoid inside, in a form that cannot overflow, and has the gradient "
+    "sigmoid(z) - y. Plain BCE expects probabilities in [0, 1]; a sigmoid before a loss on logits squashes "
+    "twice.",
+    wrong={"b": ("scores_as_probabilities", "Plain BCE takes probabilities in [0, 1]; raw scores can be "
+                 "negative or above 1, and their logs are meaningless."),
+           "c": ("double_sigmoid", "The loss on logits already applies the sigmoid; adding one before it "
+                 "applies it twice, so every 'logit' lies in (0, 1) and the model can never be confident."),
+           "d": ("regression_loss_for_classification", "Squared error treats the label as a number to approach "
+                 "and gives weak pushes to confident mistakes; cross-entropy is the loss for yes/no labels.")},
+    hints=["Which loss applies the sigmoid for you, stably?"],
+)
+
+_multiple_choice(
+    "quiz_zero_loss_next", "Self-test 09: a training loss of zero",
+    "On a small, noisy data set your model's training loss reaches exactly 0.000. What should you check next?",
+    {"a": "Nothing: the model has learned the task perfectly.",
+     "b": "The loss on held-out validation data, and that no target leaked into the inputs.",
+     "c": "Whether the gradients vanished, since a loss of 0 usually means training stalled.",
+     "d": "Whether a larger learning rate lowers the loss further."},
+    "b",
+    "With noise in the targets, a loss of exactly 0 means the model reproduces the noise too: it memorised "
+    "the training set (or read the answer from a leaked input). Only data it has not seen can tell whether it "
+    "learned the pattern.",
+    wrong={"a": ("zero_loss_is_perfect", "Zero training loss says nothing about new examples; on noisy data it "
+                 "is a sign of memorising."),
+           "c": ("zero_loss_is_failure", "Vanishing gradients stall training at a *high* loss; a loss of 0 means "
+                 "the predictions equal the targets."),
+           "d": ("loss_below_zero", "None of the course's losses can go below 0, and a larger learning rate "
+                 "is no test of whether the model generalises.")},
+    hints=["What happens to a model that reproduces the noise of its training data when it meets new data?"],
+)

@@ -36,12 +36,13 @@ def plot_curves(x, curves, xlabel, ylabel, title, styles=None, ax=None):
 
 
 def plot_loss_vs_error(errors, curves, xlabel="error  y_hat - y", ylabel="loss for one prediction",
-                       title="How each loss punishes an error", ax=None):
+                       title="How each loss punishes an error", styles=None, ax=None):
     """Draw each loss as a function of the error, e.g. ``{"MSE": e**2, "MAE": abs(e)}``. Lessons 02, 03, 08, 09.
 
-    errors: 1-D grid of errors; each value in ``curves``: the per-item loss at those errors.
+    errors: 1-D grid of errors; each value in ``curves``: the per-item loss at those errors;
+    ``styles`` as in ``plot_curves``.
     """
-    ax = plot_curves(errors, curves, xlabel, ylabel, title, ax=ax)
+    ax = plot_curves(errors, curves, xlabel, ylabel, title, styles=styles, ax=ax)
     ax.axvline(0.0, color="0.5", linewidth=0.8)
     return ax
 

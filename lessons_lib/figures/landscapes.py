@@ -31,13 +31,18 @@ def draw_descent_1d(loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="w
     lo, hi = float(np.min(w_grid)), float(np.max(w_grid))
     ax.plot(w_grid, curve, color="0.3", label=f"{loss.name} loss L(w)")
     shown = (path >= lo) & (path <= hi)
-    ax.plot(path[shown], path_loss[shown], "-o", color=COLORS[3], markersize=4, linewidth=1,
-            label=f"{path.size - 1} steps of gradient descent")
+    taken = path.size - 1
+    steps = (f"{num_steps} steps of gradient descent" if taken == num_steps else
+             f"{taken} of {num_steps} steps, then w blew up (diverged)")
+    hidden = int(np.sum(~shown))
+    if hidden:  # keep the label short: it shares the panel with the curve
+        steps = steps.replace(" of gradient descent", "") + f", {hidden} off the chart"
+    ax.plot(path[shown], path_loss[shown], "-o", color=COLORS[3], markersize=4, linewidth=1, label=steps)
     ax.plot(path[:1], path_loss[:1], "s", color=COLORS[0], markersize=8, label="start")
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, float(np.max(curve)) * 1.05)
     ax.set(xlabel=xlabel, ylabel=ylabel or f"mean {loss.name} loss",
-           title=title or f"lr = {lr:g}: {descent_verdict(path_loss, float(curve.min()), 0.1)}, final w = {path[-1]:.3g}")
+           title=title or f"lr = {lr:g}: {descent_verdict(path_loss, float(curve.min()), 0.1, path)}, final w = {path[-1]:.3g}")
     ax.legend(loc="upper center")
     return path
 
@@ -60,14 +65,14 @@ def draw_contour(loss, X, y, w_grid, b_grid, lr=None, start=(0.0, 0.0), num_step
     if colorbar:
         ax.figure.colorbar(cs, ax=ax, label=f"mean {loss.name} loss", format="%.3g")
     j, i = np.unravel_index(int(np.argmin(Z)), Z.shape)
-    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black",
-            label="lowest point on the grid")
+    ax.plot(w_grid[i], b_grid[j], "*", color="white", markersize=14, markeredgecolor="black", zorder=5,
+            label="lowest point on the grid")  # zorder: drawn above any path, so a wild run cannot hide it
     path, default_title = None, f"{loss.name} loss surface seen from above"
     if lr is not None:
         f, grad = linear_model(loss, X, y)
         path = gradient_descent(grad, np.asarray(start, dtype=np.float64), lr, num_steps)
         path_loss = np.array([f(p) for p in path[[0, -1]]])
-        default_title = f"lr = {lr:g}: {descent_verdict(path_loss, z_min, 0.01)}"
+        default_title = f"lr = {lr:g}: {descent_verdict(path_loss, z_min, 1e-3)}"
         ax.plot(path[:, 0], path[:, 1], "-o", color=COLORS[3], markersize=3, linewidth=1.2,
                 label=f"gradient descent, lr = {lr:g}")
         ax.plot(path[0, 0], path[0, 1], "s", color="white", markeredgecolor="black", label="start")
@@ -86,10 +91,17 @@ def draw_surface(loss, X, y, w_grid, b_grid, xlabel="weight w", ylabel="bias b",
     Z = loss_surface_2d(loss, X, y, w_grid, b_grid)
     W, B = np.meshgrid(w_grid, b_grid)
     ax3d.plot_surface(W, B, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-    ax3d.set(xlabel=xlabel, ylabel=ylabel, zlabel=f"mean {loss.name} loss",
-             title=title or f"The {loss.name} valley over (w, b)")
-    return ax3d
+    from matplotlib.ticker import MaxNLocator
 
+    for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):  # few ticks, padded labels: nothing overlaps
+        axis.set_major_locator(MaxNLocator(4))
+    ax3d.tick_params(labelsize=8, pad=1)
+    ax3d.set_xlabel(xlabel, labelpad=6)
+    ax3d.set_ylabel(ylabel, labelpad=6)
+    ax3d.set_zlabel(f"mean {loss.name} loss", labelpad=10)
+    ax3d.set_box_aspect(None, zoom=0.85)
+    ax3d.set_title(title or f"The {loss.name} valley over (w, b)")
+    return ax3d
 
 
 def plot_paths_on_contour(f, paths, w_range, b_range, title="Paths of three optimisers on one valley",

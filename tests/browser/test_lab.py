@@ -21,7 +21,7 @@ import pytest
 from lessons_lib.checks import check
 from lessons_lib.checks.core import get_exercise
 from lessons_lib.landscape import gradient_descent, linear_model
-from lessons_lib.scenes import BASKET, dart_landings, landing_distance
+from lessons_lib.figures import BASKET, dart_landings, landing_distance
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
