@@ -1,4 +1,4 @@
-"""Conceptual questions (multiple choice, numbers, rankings, free text) and the in-lesson ``ask`` helper.
+"""Conceptual questions (multiple choice, numbers, rankings, free text); ``QUESTIONS`` feeds ``widgets.ask``.
 
 Exercise ids (solution notebook in brackets):
 
@@ -19,7 +19,7 @@ Exercise ids (solution notebook in brackets):
     review_softmax_grad      three numbers: gradient of softmax cross-entropy            [09_quiz_and_review]
     review_clamp             number: BCE of p = 0 for a positive in lessons_lib           [09_quiz_and_review]
 
-Self-test questions for the lessons, shown with ``ask(question_id)`` and answered with
+Self-test questions for the lessons, shown with ``lessons_lib.widgets.ask(question_id)`` and answered with
 ``check(question_id, "b")`` (one letter):
 
     quiz_feedback_signal    (lesson 01)  what the network does with the loss value
@@ -31,29 +31,23 @@ Self-test questions for the lessons, shown with ``ask(question_id)`` and answere
     quiz_logits_or_probs    (lesson 08)  from_logits: what a loss must be told
     quiz_zero_train_loss    (lesson 09)  a training loss of exactly zero
 """
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..losses import get_loss
-from ..widgets import static_mode
-from .core import (
+from .diagnosis import (
     Misconception,
     _call_if_function,
-    NotAttempted,
     accept_free_text,
     compare_choice,
     compare_ranking,
     compare_value,
-    failed,
-    get_exercise,
-    guarded_call,
-    passed,
-    register,
 )
+from .engine import NotAttempted, failed, guarded_call, passed
+from .registry import register
 
-__all__ = ["Question", "QUESTIONS", "ask"]
+__all__ = ["Question", "QUESTIONS"]
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def _multiple_choice(qid, title, prompt, options, answer, explanation, wrong=Non
 
     checker.__doc__ = f"Multiple choice: the answer to {qid!r} is ({answer})."
     checker.__name__ = f"check_{qid}"
-    register(qid, title=title, points=points, hints=hints)(checker)
+    register(qid, title=title, points=points, hints=hints, misconceptions=list(misconceptions.values()))(checker)
     return question
 
 
@@ -533,49 +527,3 @@ _multiple_choice(
      "b": "The loss on held-out validation data (and that no target leaked into the inputs).",
      "c": "Whether the learning rate is large enough."},
     "b", "Zero training loss can mean memorisation; only unseen data tells whether the model generalises.")
-
-
-# --------------------------------------------------------------------------- ask()
-
-def _question_text(q):
-    lines = [q.prompt] + [f"  ({letter}) {text}" for letter, text in q.options.items()]
-    return "\n".join(lines)
-
-
-def ask(question_id):
-    """Show a multiple-choice question: radio buttons + a Check button live, plain text when static.
-
-    When ``lessons_lib.widgets.static_mode()`` is true (tests, exported notebooks) it prints the question,
-    the options and how to answer with ``check(question_id, "<letter>")``. Lessons 01-09.
-    """
-    get_exercise(question_id)  # loads the registry; ValueError naming the valid ids for an unknown id
-    if question_id not in QUESTIONS:
-        raise ValueError(f"{question_id!r} is not a multiple-choice question; ask() can show: "
-                         f"{', '.join(sorted(QUESTIONS))}.")
-    q = QUESTIONS[question_id]
-    if static_mode():
-        first = next(iter(q.options))
-        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, {first!r}) (your letter).")
-        return None
-    import ipywidgets
-    from IPython.display import display
-
-    from .core import check
-
-    radio = ipywidgets.RadioButtons(options=[(f"({k}) {v}", k) for k, v in q.options.items()], value=None,
-                                    layout=ipywidgets.Layout(width="max-content"))
-    button = ipywidgets.Button(description="Check", button_style="primary")
-    out = ipywidgets.Output()
-
-    def on_click(_):
-        out.clear_output()
-        with out:
-            if radio.value is None:
-                print("Pick an option first.")
-            else:
-                check(question_id, radio.value)
-
-    button.on_click(on_click)
-    box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{html.escape(q.prompt)}</b>"), radio, button, out])
-    display(box)
-

@@ -7,15 +7,17 @@ its output. Value exercises list the wrong numbers those mistakes produce.
 import numpy as np
 
 from .. import losses
-from .core import (
+from . import probes as rp
+from .diagnosis import (
+    Contract,
     Misconception as M,
     Probe,
     accept_free_text,
     compare_choice,
     compare_value,
     diagnose_function,
-    register,
 )
+from .registry import register
 
 A = np.asarray
 
@@ -31,9 +33,35 @@ Y4, P4 = A([1.0, 2.0, 3.0]), A([[2.0], [2.0], [5.0]])              # column pred
 REGRESSION_PROBES = [{"y_true": Y1, "y_pred": P1}, {"y_true": Y2, "y_pred": P2}, {"y_true": Y3, "y_pred": P3}]
 
 
-def trap_probe(loss):
-    """(n,) targets with (n, 1) predictions: raising or the value on the flattened column passes."""
-    return Probe({"y_true": Y4, "y_pred": P4}, expected=loss(Y4, P4.ravel()), may_raise=True)
+SHAPE_MISMATCHES = (
+    ({"y_true": Y4, "y_pred": P4}, ValueError, "targets of shape (3,), predictions of shape (3, 1)"),
+    ({"y_true": A([1.0, 2.0, 3.0, 4.0]), "y_pred": A([2.5])}, ValueError,
+     "targets of shape (4,), predictions of shape (1,)"),
+)
+"""Inputs whose shapes differ and that NumPy would broadcast silently: the statement requires a ValueError."""
+
+
+def regression_random(reference, *, delta=None, seed=0, defaults=None):
+    """Random (y_true, y_pred[, extra]) probes; ``defaults`` = {name: (low, high)} also drawn and left out."""
+    def draw(rng):
+        out = []
+        for i, (y, p) in enumerate(rp.regression_pairs(rng)):
+            inputs = {"y_true": y, "y_pred": p}
+            if defaults:
+                (name, (low, high)), = defaults.items()
+                if i % 2:
+                    out.append(rp.probe(inputs, omitted=(name,)))
+                    continue
+                inputs[name] = float(np.round(rng.uniform(low, high), 3))
+            out.append(rp.probe(inputs))
+        return out
+    return draw
+
+
+def regression_contract(seed, *, raises=(), defaults=None, ranges=None):
+    """The contract of a regression exercise: return type, optional ValueError on shape mismatch, defaults."""
+    return Contract(raises=tuple(raises), defaults=dict(defaults or {}),
+                    random=regression_random(None, defaults=ranges), seed=seed)
 
 
 def _d(y, p):
@@ -90,11 +118,15 @@ _MSE_HINTS = [
 ]
 
 
-@register("mse", title="Implement the mean squared error", points=2, hints=_MSE_HINTS)
+MSE_CONTRACT = regression_contract(201, raises=SHAPE_MISMATCHES)
+
+
+@register("mse", title="Implement the mean squared error", points=2, hints=_MSE_HINTS,
+          misconceptions=MSE_MISCONCEPTIONS, contract=MSE_CONTRACT)
 def check_mse(submission):
-    """mse(y_true, y_pred) agrees with losses.mse, including 2-D input and the (n,) vs (n, 1) trap."""
-    return diagnose_function(submission, losses.mse, [*REGRESSION_PROBES, trap_probe(losses.mse)],
-                             MSE_MISCONCEPTIONS, what="the mean squared error")
+    """mse(y_true, y_pred) agrees with losses.mse, including 2-D input; ValueError for the (n,) vs (n, 1) trap."""
+    return diagnose_function(submission, losses.mse, REGRESSION_PROBES, MSE_MISCONCEPTIONS,
+                             what="the mean squared error", contract=MSE_CONTRACT)
 
 
 GRAD_2 = "the factor 2 (the derivative of d**2 is 2 d)"
@@ -115,7 +147,11 @@ MSE_GRAD_MISCONCEPTIONS = [
 ]
 
 
-@register("mse_grad", title="Gradient of the MSE", points=2, hints=[
+MSE_GRAD_CONTRACT = regression_contract(202)
+
+
+@register("mse_grad", title="Gradient of the MSE", points=2, misconceptions=MSE_GRAD_MISCONCEPTIONS,
+          contract=MSE_GRAD_CONTRACT, hints=[
     "Differentiate one term (y_pred_i - y_true_i)**2 / n with respect to y_pred_i; the other terms do not "
     "depend on it.",
     "The chain rule gives 2 (y_pred_i - y_true_i) / n. Return an array with y_pred's shape.",
@@ -124,7 +160,7 @@ MSE_GRAD_MISCONCEPTIONS = [
 def check_mse_grad(submission):
     """mse_grad(y_true, y_pred) agrees with losses.mse_grad (sign, factor 2, 1/n, shape)."""
     return diagnose_function(submission, losses.mse_grad, REGRESSION_PROBES, MSE_GRAD_MISCONCEPTIONS,
-                             what="the gradient")
+                             what="the gradient", contract=MSE_GRAD_CONTRACT)
 
 
 def _rmse(y_true, y_pred):
@@ -143,13 +179,18 @@ RMSE_MISCONCEPTIONS = [
 ]
 
 
-@register("rmse", title="Root mean squared error", points=1, hints=[
+RMSE_CONTRACT = regression_contract(203)
+
+
+@register("rmse", title="Root mean squared error", points=1, misconceptions=RMSE_MISCONCEPTIONS,
+          contract=RMSE_CONTRACT, hints=[
     "RMSE = sqrt(MSE). You may call your own mse function.",
     "np.sqrt of a single number: the mean comes first, the root last.",
 ])
 def check_rmse(submission):
     """rmse(y_true, y_pred) = sqrt(mean((y_true - y_pred)**2))."""
-    return diagnose_function(submission, _rmse, REGRESSION_PROBES, RMSE_MISCONCEPTIONS, what="the RMSE")
+    return diagnose_function(submission, _rmse, REGRESSION_PROBES, RMSE_MISCONCEPTIONS, what="the RMSE",
+                             contract=RMSE_CONTRACT)
 
 
 @register("mse_by_hand", title="MSE of one prediction, by hand", points=1, hints=[
@@ -200,23 +241,18 @@ MAE_MISCONCEPTIONS = [
 ]
 
 
-@register("mae", title="Implement the mean absolute error", points=2, hints=[
+MAE_CONTRACT = regression_contract(204, raises=SHAPE_MISMATCHES)
+
+
+@register("mae", title="Implement the mean absolute error", points=2, misconceptions=MAE_MISCONCEPTIONS,
+          contract=MAE_CONTRACT, hints=[
     "Same skeleton as mse, with one change: np.abs instead of ** 2.",
     "Convert with np.asarray(..., dtype=float) and raise ValueError when the shapes differ.",
 ])
 def check_mae(submission):
     """mae(y_true, y_pred) agrees with losses.mae, including 2-D input and the (n,) vs (n, 1) trap."""
-    return diagnose_function(submission, losses.mae, [*REGRESSION_PROBES, trap_probe(losses.mae)],
-                             MAE_MISCONCEPTIONS, what="the mean absolute error")
-
-
-def _kink_only(got, want, inputs):
-    """Differs from the reference only where y_pred == y_true, and stays within the subgradient there."""
-    d = _d(inputs["y_true"], inputs["y_pred"])
-    if got.shape != want.shape:
-        return False
-    off = ~np.isclose(got, want)
-    return bool(off.any() and (d[off] == 0).all() and (np.abs(got[off]) <= 1.0 / d.size + 1e-12).all())
+    return diagnose_function(submission, losses.mae, REGRESSION_PROBES, MAE_MISCONCEPTIONS,
+                             what="the mean absolute error", contract=MAE_CONTRACT)
 
 
 MAE_GRAD_MISCONCEPTIONS = [
@@ -229,20 +265,28 @@ MAE_GRAD_MISCONCEPTIONS = [
       "+1 or -1: use np.sign(y_pred - y_true) / n.", lambda y, p: _d(y, p) / _d(y, p).size),
     M(*ROWS, lambda y, p: np.sign(_d(y, p)) / len(y)),
     M("kink_not_zero", "At an error of exactly 0, |d| has a kink and no single slope; this course (like "
-      "PyTorch) uses 0 there, which np.sign gives automatically.", matches=_kink_only),
+      "PyTorch) uses 0 there, which np.sign gives automatically.",
+      lambda y, p: np.where(_d(y, p) >= 0, 1.0, -1.0) / _d(y, p).size,
+      variants=(lambda y, p: np.where(_d(y, p) > 0, 1.0, -1.0) / _d(y, p).size,
+                lambda y, p: np.where(_d(y, p) > 0, 1.0, 0.0) / _d(y, p).size - np.where(_d(y, p) <= 0, 1.0, 0.0)
+                / _d(y, p).size)),
 ]
 
 KINK_PROBE = {"y_true": A([1.0, 2.0, 3.0]), "y_pred": A([1.0, 5.0, 2.5])}
 
 
-@register("mae_grad", title="Gradient of the MAE", points=1, hints=[
+MAE_GRAD_CONTRACT = regression_contract(205)
+
+
+@register("mae_grad", title="Gradient of the MAE", points=1, misconceptions=MAE_GRAD_MISCONCEPTIONS,
+          contract=MAE_GRAD_CONTRACT, hints=[
     "The slope of |d| is +1 when d > 0 and -1 when d < 0.",
     "np.sign(y_pred - y_true) / n, where n = y_pred.size.",
 ])
 def check_mae_grad(submission):
     """mae_grad agrees with losses.mae_grad, including 0 at the kink (y_pred == y_true)."""
     return diagnose_function(submission, losses.mae_grad, [*REGRESSION_PROBES[:2], KINK_PROBE, REGRESSION_PROBES[2]],
-                             MAE_GRAD_MISCONCEPTIONS, what="the gradient")
+                             MAE_GRAD_MISCONCEPTIONS, what="the gradient", contract=MAE_GRAD_CONTRACT)
 
 
 def _huber_parts(y, p, delta):
@@ -277,7 +321,11 @@ HUBER_MISCONCEPTIONS = [
 ]
 
 
-@register("huber", title="Implement the Huber loss", points=2, hints=[
+HUBER_CONTRACT = regression_contract(206, defaults={"delta": 1.0}, ranges={"delta": (0.4, 2.5)})
+
+
+@register("huber", title="Implement the Huber loss", points=2, misconceptions=HUBER_MISCONCEPTIONS,
+          contract=HUBER_CONTRACT, hints=[
     "Compute d = y_pred - y_true and a = np.abs(d) once; pick a branch per element with np.where(a <= delta, ..., ...).",
     "Small errors: 0.5 * d**2. Large errors: delta * (a - 0.5 * delta). Then np.mean.",
     "Check your pieces meet: at a = delta both give 0.5 * delta**2.",
@@ -287,7 +335,8 @@ def check_huber(submission):
     y, p = A([0.0, 0.0, 0.0, 0.0, 0.0]), A([0.5, -0.5, 3.0, -4.0, 1.5])
     probes = [{"y_true": y, "y_pred": p, "delta": 2.0}, {"y_true": y, "y_pred": p},
               {"y_true": Y3, "y_pred": P3, "delta": 0.5}]
-    return diagnose_function(submission, losses.huber, probes, HUBER_MISCONCEPTIONS, what="the Huber loss")
+    return diagnose_function(submission, losses.huber, probes, HUBER_MISCONCEPTIONS, what="the Huber loss",
+                             contract=HUBER_CONTRACT)
 
 
 DELIVERY_MINUTES = (11.0, 13.0, 14.0, 16.0, 17.0, 19.0, 99.0)
