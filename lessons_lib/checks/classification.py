@@ -190,26 +190,41 @@ def check_bce_with_logits(submission):
                              BCE_LOGITS_MISCONCEPTIONS, what="the loss", contract=BCE_LOGITS_CONTRACT)
 
 
-@register("bce_by_hand", title="Binary cross-entropy of two e-mails, by hand", points=1, hints=[
+BCE_BY_HAND = (-np.log(0.8) - np.log(0.7)) / 2
+BCE_BY_HAND_WRONG = [
+        M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
+          (-np.log10(0.8) - np.log10(0.7)) / 2),
+        M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
+          (-np.log2(0.8) - np.log2(0.7)) / 2),
+        M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -BCE_BY_HAND),
+        M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * BCE_BY_HAND),
+        M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
+          (-np.log(0.8) - np.log(0.3)) / 2),
+    ]
+
+
+@register("bce_by_hand", misconceptions=BCE_BY_HAND_WRONG, title="Binary cross-entropy of two e-mails, by hand", points=1, hints=[
     "Spam e-mail (y = 1) with p = 0.8 costs -ln(0.8); the normal one (y = 0) with p = 0.3 costs -ln(1 - 0.3).",
     "Average the two costs. Use the natural log (np.log).",
 ])
 def check_bce_by_hand(answer):
     """Mean of -ln(0.8) and -ln(0.7) = 0.2899."""
-    want = (-np.log(0.8) - np.log(0.7)) / 2
-    return compare_value(answer, want, [
-        M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
-          (-np.log10(0.8) - np.log10(0.7)) / 2),
-        M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
-          (-np.log2(0.8) - np.log2(0.7)) / 2),
-        M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -want),
-        M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * want),
-        M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
-          (-np.log(0.8) - np.log(0.3)) / 2),
-    ], explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
+    want = BCE_BY_HAND
+    return compare_value(answer, want, BCE_BY_HAND_WRONG, explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
 
 
-@register("which_loss_binary", title="Which loss for binary classification?", points=1, hints=[
+WHICH_LOSS_BINARY_WRONG = {
+        "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
+               "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
+               "model is most wrong.", None),
+        "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
+               "gradient whether the model is slightly or badly wrong.", None),
+        "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
+               "not treat the output as a probability.", None),
+    }
+
+
+@register("which_loss_binary", misconceptions=list(WHICH_LOSS_BINARY_WRONG.values()), title="Which loss for binary classification?", points=1, hints=[
     "The model outputs one probability: 'how likely is this spam?'. Which loss is built for probabilities of yes/no?",
 ])
 def check_which_loss_binary(answer):
@@ -219,15 +234,7 @@ def check_which_loss_binary(answer):
         "b": "Mean absolute error on the 0/1 labels",
         "c": "Binary cross-entropy on a sigmoid output",
         "d": "Huber loss",
-    }, wrong={
-        "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
-               "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
-               "model is most wrong.", None),
-        "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
-               "gradient whether the model is slightly or badly wrong.", None),
-        "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
-               "not treat the output as a probability.", None),
-    }, explanation="Binary cross-entropy is the negative log-likelihood of a yes/no outcome: it grows without "
+    }, wrong=WHICH_LOSS_BINARY_WRONG, explanation="Binary cross-entropy is the negative log-likelihood of a yes/no outcome: it grows without "
                    "bound as a confident prediction turns out wrong, and with a sigmoid its gradient is "
                    "simply p - y.")
 
@@ -498,16 +505,19 @@ RANKING_PREDICTIONS = {
 """Four predicted distributions over (cat, dog, fox) for an image of a cat (class 0); lesson 05."""
 
 
-@register("rank_by_loss", title="Rank predictions by their cross-entropy", points=1, hints=[
+RANK_BY_LOSS_WRONG = [
+        M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
+          ["D", "C", "B", "A"]),
+        M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
+          "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
+    ]
+
+
+@register("rank_by_loss", misconceptions=RANK_BY_LOSS_WRONG, title="Rank predictions by their cross-entropy", points=1, hints=[
     "Only the probability given to the true class (cat) matters: loss = -ln(p_cat).",
     "-ln is decreasing: the bigger p_cat, the smaller the loss. Order from the smallest loss to the largest.",
 ])
 def check_rank_by_loss(answer):
     """Lowest to highest loss: A (p=0.9), B (0.6), C (0.4), D (0.3)."""
-    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=[
-        M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
-          ["D", "C", "B", "A"]),
-        M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
-          "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
-    ], what="predictions", explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
+    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=RANK_BY_LOSS_WRONG, what="predictions", explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
                                        "for the wrong class (D) is punished most.")

@@ -193,34 +193,40 @@ def check_rmse(submission):
                              contract=RMSE_CONTRACT)
 
 
-@register("mse_by_hand", title="MSE of one prediction, by hand", points=1, hints=[
+MSE_BY_HAND_WRONG = [
+        M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
+        M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
+          "Squaring makes the sign irrelevant.", -20.0),
+        M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
+    ]
+
+
+@register("mse_by_hand", misconceptions=MSE_BY_HAND_WRONG, title="MSE of one prediction, by hand", points=1, hints=[
     "The error is the actual score minus the predicted one.",
     "Square that error; with one prediction the mean is the squared error itself.",
 ])
 def check_mse_by_hand(answer):
     """The squared error of predicting 70 for an actual 90 is 400."""
-    return compare_value(answer, 400.0, [
-        M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
-        M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
-          "Squaring makes the sign irrelevant.", -20.0),
-        M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
-    ], explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
+    return compare_value(answer, 400.0, MSE_BY_HAND_WRONG, explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
 
 
-@register("mse_penalty_ratio", title="How much more does a 10x bigger error cost?", points=1, hints=[
+MSE_PENALTY_RATIO_WRONG = [
+        M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
+          "bigger ratio.", (10.0, 100.0)),
+        M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
+          "not 10x.", (10.0, 10.0)),
+        M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
+    ]
+
+
+@register("mse_penalty_ratio", misconceptions=MSE_PENALTY_RATIO_WRONG, title="How much more does a 10x bigger error cost?", points=1, hints=[
     "Only the ratio matters: compare an error of 50,000 with an error of 5,000.",
     "MSE: (50,000 / 5,000) ** 2. MAE: 50,000 / 5,000.",
     "Answer with a pair: (mse_ratio, mae_ratio).",
 ])
 def check_mse_penalty_ratio(answer):
     """(MSE ratio, MAE ratio) for a $50,000 vs a $5,000 error: (100, 10)."""
-    return compare_value(answer, (100.0, 10.0), [
-        M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
-          "bigger ratio.", (10.0, 100.0)),
-        M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
-          "not 10x.", (10.0, 10.0)),
-        M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
-    ], what="the pair (mse_ratio, mae_ratio)",
+    return compare_value(answer, (100.0, 10.0), MSE_PENALTY_RATIO_WRONG, what="the pair (mse_ratio, mae_ratio)",
         explanation="Because of the square, MSE charges a 10x bigger mistake 100x more, while MAE charges "
                     "it only 10x: a model trained with MSE works hardest on its largest errors.")
 
@@ -343,21 +349,24 @@ DELIVERY_MINUTES = (11.0, 13.0, 14.0, 16.0, 17.0, 19.0, 99.0)
 """Delivery times with one outlier (a lost parcel), for the best-constant exercise of lesson 03."""
 
 
-@register("best_constant", title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
-    "If a model may only predict one number c for every item, MSE is smallest at the mean of the data.",
-    "...and MAE is smallest at the median (half the points above, half below).",
-    "Answer with the pair (best_for_mse, best_for_mae).",
-])
-def check_best_constant(answer):
-    """(mean, median) of DELIVERY_MINUTES = (27, 16)."""
-    return compare_value(answer, (27.0, 16.0), [
+BEST_CONSTANT_WRONG = [
         M("swapped_pair", "Swapped: the mean minimises the *squared* error, the median the absolute error.",
           (16.0, 27.0)),
         M("mean_for_both", "The mean minimises MSE, but MAE is minimised by the median.", (27.0, 27.0)),
         M("median_for_both", "The median minimises MAE, but MSE is minimised by the mean.", (16.0, 16.0)),
         M("dropped_outlier", "You left out the outlier (99). The question asks about all seven times: the "
           "point is to see how much the outlier drags the mean.", (15.0, 15.0)),
-    ], what="the pair (best_for_mse, best_for_mae)",
+    ]
+
+
+@register("best_constant", misconceptions=BEST_CONSTANT_WRONG, title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
+    "If a model may only predict one number c for every item, MSE is smallest at the mean of the data.",
+    "...and MAE is smallest at the median (half the points above, half below).",
+    "Answer with the pair (best_for_mse, best_for_mae).",
+])
+def check_best_constant(answer):
+    """(mean, median) of DELIVERY_MINUTES = (27, 16)."""
+    return compare_value(answer, (27.0, 16.0), BEST_CONSTANT_WRONG, what="the pair (best_for_mse, best_for_mae)",
         explanation="One lost parcel drags the mean from 15 to 27 minutes, while the median barely moves: "
                     "MSE follows outliers, MAE resists them.")
 
@@ -367,20 +376,30 @@ MEDICAL_ERRORS_B = (0.0,) * 9 + (10.0,)
 """Absolute errors of two dosage models on ten patients: A is a little off every time, B once badly."""
 
 
-@register("medical_numbers", title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
+MEDICAL_NUMBERS_WRONG = [
+        M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
+        M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
+    ]
+
+
+@register("medical_numbers", misconceptions=MEDICAL_NUMBERS_WRONG, title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
     "For each model, square the ten errors and average (MSE), then take their absolute values and average (MAE).",
     "Model B: nine zeros and one 10, so its MSE is 100 / 10.",
     "Answer with four numbers: (mse_A, mae_A, mse_B, mae_B).",
 ])
 def check_medical_numbers(answer):
     """(mse_A, mae_A, mse_B, mae_B) = (4, 2, 10, 1)."""
-    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), [
-        M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
-        M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
-    ], what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
+    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), MEDICAL_NUMBERS_WRONG, what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
 
 
-@register("medical_choice", title="Which loss prefers which model?", points=1, hints=[
+MEDICAL_CHOICE_WRONG = {
+        "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
+        "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
+        "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
+    }
+
+
+@register("medical_choice", misconceptions=list(MEDICAL_CHOICE_WRONG.values()), title="Which loss prefers which model?", points=1, hints=[
     "Lower loss = preferred. Compare mse_A with mse_B, then mae_A with mae_B.",
 ])
 def check_medical_choice(answer):
@@ -390,11 +409,7 @@ def check_medical_choice(answer):
         "b": "both prefer model A",
         "c": "both prefer model B",
         "d": "MSE prefers model B, MAE prefers model A",
-    }, wrong={
-        "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
-        "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
-        "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
-    }, explanation="MSE punishes the one big mistake so hard that it prefers many small ones; MAE counts "
+    }, wrong=MEDICAL_CHOICE_WRONG, explanation="MSE punishes the one big mistake so hard that it prefers many small ones; MAE counts "
                    "every unit of error the same and prefers the model that is usually exact. Which is "
                    "right depends on what a big mistake costs, which is a medical question, not a maths one.")
 

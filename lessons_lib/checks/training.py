@@ -188,7 +188,20 @@ LR_CRITICAL_X = np.array([1.0, 2.0, 3.0])
 LR_CRITICAL = 1.0 / float(np.mean(LR_CRITICAL_X ** 2))  # curvature a = 2 mean(x^2); diverges for lr > 2/a
 
 
-@register("lr_critical", title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
+_MSQ = float(np.mean(LR_CRITICAL_X ** 2))
+LR_CRITICAL_WRONG = [
+        Misconception("optimal_not_critical",
+                      "That is the learning rate that jumps to the minimum in a single step (1 / a). "
+                      "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / _MSQ),
+        Misconception("forgot_factor_2",
+                      "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / _MSQ),
+        Misconception("sum_not_mean",
+                      "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
+                      1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
+    ]
+
+
+@register("lr_critical", misconceptions=LR_CRITICAL_WRONG, title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
     "On a parabola L(w) = a/2 (w - w*)**2 one step maps the distance to the minimum d to (1 - lr a) d.",
     "The curvature of mean((w x - y)**2) is a = L''(w) = 2 mean(x**2). The run diverges when |1 - lr a| > 1.",
     "|1 - lr a| > 1 for lr > 2 / a = 1 / mean(x**2).",
@@ -196,16 +209,7 @@ LR_CRITICAL = 1.0 / float(np.mean(LR_CRITICAL_X ** 2))  # curvature a = 2 mean(x
 def check_lr_critical(submission):
     """The number 1 / mean(x**2) for x = [1, 2, 3] (= 3/14)."""
     msq = float(np.mean(LR_CRITICAL_X ** 2))
-    wrong = [
-        Misconception("optimal_not_critical",
-                      "That is the learning rate that jumps to the minimum in a single step (1 / a). "
-                      "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / msq),
-        Misconception("forgot_factor_2",
-                      "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / msq),
-        Misconception("sum_not_mean",
-                      "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
-                      1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
-    ]
+    wrong = LR_CRITICAL_WRONG
     return compare_value(submission, LR_CRITICAL, wrong, what="the critical learning rate", explanation=(
         "Each step multiplies the distance to the minimum by (1 - lr a), with curvature a = 2 mean(x**2) "
         f"= {2 * msq:.4g}. Below 1/a the walk creeps; between 1/a and 2/a it zig-zags but still converges; "
