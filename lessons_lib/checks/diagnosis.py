@@ -129,6 +129,7 @@ class Probe:
     rtol: float | None = None
     atol: float | None = None
     omitted: tuple = ()
+    scale_atol: float = 0.0
 
 
 WRONG_TYPE = Misconception(
@@ -157,7 +158,9 @@ class Contract:
     """What a function answer must do besides computing the right numbers.
 
     returns: "auto" (one number where the reference gives a scalar, an ndarray of the reference's exact
-    shape otherwise). raises: [(inputs, ExceptionType, why)] that must raise that type.
+    shape otherwise). raises: [(inputs, ExceptionType, why)] that must raise that type; a value returned
+    instead is diagnosed only by the misconceptions named in ``trap_names`` (the value probes already
+    passed, so the formula itself is right).
     defaults: {argument: default value} (described in messages; tested by random probes that leave the
     argument out). random: ``random(rng) -> [Probe]``, drawn once from ``seed``.
     """
@@ -167,6 +170,7 @@ class Contract:
     defaults: dict = field(default_factory=dict)
     random: Callable | None = None
     seed: int = 0
+    trap_names: tuple = ("broadcast_trap",)
     _cache: list | None = field(default=None, repr=False, compare=False)
 
     def misconceptions(self):
@@ -312,17 +316,28 @@ def _replay(fn, inputs):
         return np.asarray(_as_numpy(fn(*_copy_inputs(inputs).values())), dtype=np.float64)
 
 
+def _distance(got, wrong):
+    if got.shape != wrong.shape:
+        got = got.reshape(wrong.shape)
+    with np.errstate(all="ignore"):
+        gap = np.abs(got - wrong) / (np.abs(wrong) + 1e-12)
+        gap = np.where(np.isnan(got) & np.isnan(wrong), 0.0, gap)
+    return float(np.nan_to_num(gap, nan=np.inf).max()) if gap.size else 0.0
+
+
 def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=()):
-    """The first misconception whose replay reproduces ``got`` on this input and is consistent with ``history``.
+    """The misconception whose replay reproduces ``got`` on this input and is consistent with ``history``.
 
     ``history`` holds (inputs, expected, rtol, atol) of the probes the learner already passed: a
-    wrong implementation that would have failed one of those cannot be what the learner wrote.
+    wrong implementation that would have failed one of those cannot be what the learner wrote. When
+    several replays reproduce the output, the closest one is named (the first on a tie).
     """
+    best, best_gap = None, None
     for m in misconceptions:
         if m.matches is not None:
             try:
-                if m.matches(got, want, inputs):
-                    return m
+                if m.matches(got, want, inputs) and best is None:
+                    best, best_gap = m, np.inf
             except Exception:  # the predicate does not apply to this input
                 pass
             continue
@@ -334,8 +349,10 @@ def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=(
             except Exception:  # the wrong implementation fails on this input: then it is not this one
                 continue
             if hit:
-                return m
-    return None
+                gap = _distance(got, wrong)
+                if best is None or gap < best_gap:
+                    best, best_gap = m, gap
+    return best
 
 
 def _num(x):
@@ -422,6 +439,8 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
             a = probe.atol if probe.atol is not None else atol
             if want is None:
                 continue
+            if probe.scale_atol and want.size and np.isfinite(want).all():
+                a = max(a, probe.scale_atol * float(np.max(np.abs(want))))
             exact = contract is not None
             if exact and got.shape != want.shape and not (got.size == want.size == 1):
                 return failed(f"On {where}: {_shape_problem(got, want)}")
@@ -454,7 +473,8 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
             return failed(_generic_failure(got, want, where, what))
         if contract is not None:
             for inputs, kind, why in contract.raises:
-                verdict = _must_raise(student_fn, inputs, kind, why, misconceptions)
+                traps = [m for m in misconceptions if m.name in contract.trap_names]
+                verdict = _must_raise(student_fn, inputs, kind, why, traps)
                 if verdict is not None:
                     return verdict
     except _Changed as changed:
@@ -475,14 +495,11 @@ def _must_raise(student_fn, inputs, kind, why, misconceptions):
                       WRONG_EXCEPTION.name)
     problem, got = _garbage(out)
     if not problem:
-        for m in misconceptions:
-            for fn in m.replays():
-                try:
-                    if _close(got, _replay(fn, inputs), 1e-6, 1e-9):
-                        return failed(f"{m.explanation} Input that exposed it: {where}: your function returned "
-                                      f"{describe(_num(got))} instead of raising ValueError.", m.name)
-                except Exception:  # this wrong implementation raises here too: not what the learner wrote
-                    continue
+        m = _find_misconception([m for m in misconceptions if m.matches is None], got, np.full(got.shape, np.nan),
+                                inputs, 1e-6, 1e-9)
+        if m is not None:
+            return failed(f"{m.explanation} Input that exposed it: {where}: your function returned "
+                          f"{describe(_num(got))} instead of raising ValueError.", m.name)
     return failed(f"On {where} ({why}) your function returned {describe(out)} instead of raising a "
                   f"ValueError. {NO_EXCEPTION.explanation}", NO_EXCEPTION.name)
 

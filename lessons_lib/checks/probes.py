@@ -9,8 +9,12 @@ import numpy as np
 
 from .diagnosis import Probe
 
-F32_RTOL, F32_ATOL = 1e-4, 1e-6
+F32_RTOL, F32_ATOL, F32_SCALE = 1e-4, 1e-6, 1e-5
 """Tolerance on float32 inputs: a float32 computation is accurate to about 1e-7 per operation."""
+F64_RTOL, F64_ATOL, F64_SCALE = 1e-5, 1e-9, 1e-6
+"""Tolerance on float64 inputs: loose enough for an answer computed in float32, far too tight for rounding
+to 4 decimals. ``SCALE`` times the largest expected magnitude is added to the absolute tolerance, so an
+entry near 0 of a gradient is judged on the scale of the whole array."""
 
 SHAPES_64 = ((1,), (5,), (13,), (4, 3), (2, 5))
 SHAPES_32 = ((6,), (3, 4))
@@ -19,8 +23,8 @@ SHAPES_32 = ((6,), (3, 4))
 def probe(inputs, *, omitted=(), expected=None):
     """A Probe with the float32 tolerance when any input array is float32."""
     f32 = any(isinstance(v, np.ndarray) and v.dtype == np.float32 for v in inputs.values())
-    return Probe(inputs, expected=expected, omitted=tuple(omitted),
-                 rtol=F32_RTOL if f32 else None, atol=F32_ATOL if f32 else None)
+    return Probe(inputs, expected=expected, omitted=tuple(omitted), rtol=F32_RTOL if f32 else F64_RTOL,
+                 atol=F32_ATOL if f32 else F64_ATOL, scale_atol=F32_SCALE if f32 else F64_SCALE)
 
 
 def shapes():
