@@ -224,7 +224,7 @@ WHICH_LOSS_BINARY_WRONG = {
     }
 
 
-@register("which_loss_binary", misconceptions=list(WHICH_LOSS_BINARY_WRONG.values()), title="Which loss for binary classification?", points=1, hints=[
+@register("which_loss_binary", misconceptions=WHICH_LOSS_BINARY_WRONG, title="Which loss for binary classification?", points=1, hints=[
     "The model outputs one probability: 'how likely is this spam?'. Which loss is built for probabilities of yes/no?",
 ])
 def check_which_loss_binary(answer):

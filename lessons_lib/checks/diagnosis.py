@@ -376,8 +376,11 @@ def _generic_failure(got, want, where, what):
     """What differs, for a wrong answer no catalogued misconception reproduces: input, expected, got."""
     if got.shape != want.shape and not (got.size == 1 and want.size == 1):
         return f"On {where}: {_shape_problem(got, want)}"
-    digits = 10 if np.allclose(got.reshape(want.shape), want, rtol=1e-3, atol=1e-6) else 6
-    return f"Not quite. On {where}: {_shown(got, want, what, digits)}"
+    if np.allclose(got.reshape(want.shape), want, rtol=1e-3, atol=1e-6):
+        return f"Close, but not accurate enough. On {where}: {_shown(got, want, what, 10)}"
+    if not np.isfinite(got).all() and np.isfinite(want).all():
+        return f"Not quite. On {where}: {_shown(got, want, what)} (NaN or infinity where the answer is finite.)"
+    return f"Not quite. On {where}: {_shown(got, want, what)}"
 
 
 def _same(a, b):
@@ -442,16 +445,15 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
             if probe.scale_atol and want.size and np.isfinite(want).all():
                 a = max(a, probe.scale_atol * float(np.max(np.abs(want))))
             exact = contract is not None
-            if exact and got.shape != want.shape and not (got.size == want.size == 1):
-                return failed(f"On {where}: {_shape_problem(got, want)}")
-            if exact:
-                kind = _type_problem(out, want)
-                if kind:
-                    return failed(f"On {where} {kind}", WRONG_TYPE.name)
             if probe.finite_only:
                 ok = bool(np.isfinite(got).all()) and got.size == want.size
             else:
-                ok = _close(got, want, r, a)
+                ok = _close(got, want, r, a, exact_shape=exact)
+            if exact and (ok or (got.size == want.size == 1 and _close(got, want, r, a))):
+                kind = _type_problem(out, want)
+                if kind:
+                    return failed(f"On {where} {kind}", WRONG_TYPE.name)
+                ok = True
             if ok:
                 if not probe.finite_only:
                     history.append((probe.inputs, want, r, a))

@@ -83,7 +83,7 @@ def _multiple_choice(qid, title, prompt, options, answer, explanation, wrong=Non
 
     checker.__doc__ = f"Multiple choice: the answer to {qid!r} is ({answer})."
     checker.__name__ = f"check_{qid}"
-    register(qid, title=title, points=points, hints=hints, misconceptions=list(misconceptions.values()))(checker)
+    register(qid, title=title, points=points, hints=hints, misconceptions=misconceptions)(checker)
     return question
 
 
@@ -246,15 +246,17 @@ def _wrong_loss_reason(task, kind, name):
                                             "and the task asks for large misses to cost extra: that is MSE.")
 
 
+_RIGHT_LOSSES = {"house_prices_with_outliers": "huber", "spam_detection": "binary_crossentropy",
+                 "digit_recognition": "categorical_crossentropy", "temperature_forecast": "mse"}
 MATCH_LOSSES_WRONG = [
-    Misconception("classification_loss_for_regression", "A classification loss was chosen for a task whose target is a number.", ("house_prices_with_outliers", "binary_crossentropy")),
-    Misconception("regression_loss_for_classification", "A regression loss was chosen for a task whose target is a class.", ("spam_detection", "mse")),
-    Misconception("mse_with_outliers", "MSE was chosen for data with extreme outliers, which then dominate the fit.", ("house_prices_with_outliers", "mse")),
-    Misconception("binary_loss_for_multiclass", "Binary cross-entropy was chosen for ten mutually exclusive classes.", ("digit_recognition", "binary_crossentropy")),
-    Misconception("multiclass_loss_for_binary", "Categorical cross-entropy was chosen for a single yes/no output.", ("spam_detection", "categorical_crossentropy")),
-    Misconception("robust_loss_without_outliers", "A robust loss was chosen where there are no outliers and big misses should cost extra.", ("temperature_forecast", "mae")),
+    Misconception("classification_loss_for_regression", "A classification loss was chosen for a task whose target is a number.", example={**_RIGHT_LOSSES, "house_prices_with_outliers": "binary_crossentropy"}),
+    Misconception("regression_loss_for_classification", "A regression loss was chosen for a task whose target is a class.", example={**_RIGHT_LOSSES, "spam_detection": "mse"}),
+    Misconception("mse_with_outliers", "MSE was chosen for data with extreme outliers, which then dominate the fit.", example={**_RIGHT_LOSSES, "house_prices_with_outliers": "mse"}),
+    Misconception("binary_loss_for_multiclass", "Binary cross-entropy was chosen for ten mutually exclusive classes.", example={**_RIGHT_LOSSES, "digit_recognition": "binary_crossentropy"}),
+    Misconception("multiclass_loss_for_binary", "Categorical cross-entropy was chosen for a single yes/no output.", example={**_RIGHT_LOSSES, "spam_detection": "categorical_crossentropy"}),
+    Misconception("robust_loss_without_outliers", "A robust loss was chosen where there are no outliers and big misses should cost extra.", example={**_RIGHT_LOSSES, "temperature_forecast": "mae"}),
 ]
-"""What ``_wrong_loss_reason`` can name; each example is (task, wrong loss name) with the other tasks right."""
+"""What ``_wrong_loss_reason`` can name; each example is a full answer with one task wrong."""
 
 
 @register("match_losses", title="Choose a loss for each task", points=2, misconceptions=MATCH_LOSSES_WRONG, hints=[

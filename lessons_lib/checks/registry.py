@@ -57,11 +57,18 @@ def register(exercise_id, *, title, points=1, hints=(), timeout=DEFAULT_TIMEOUT,
     """Decorator: register ``checker(submission)`` for ``exercise_id``. Returns the checker unchanged.
 
     Registering an id twice from different modules is a ValueError (ids are course-wide).
+    ``misconceptions``: a list of ``Misconception``, or for multiple choice a dict {wrong letter: Misconception}.
     """
     if not isinstance(exercise_id, str) or not exercise_id.isidentifier():
         raise ValueError(f"exercise_id must be a short identifier such as 'mse_grad', got {exercise_id!r}.")
     if points < 0:
         raise ValueError(f"points must be >= 0, got {points}.")
+
+    if isinstance(misconceptions, dict):  # multiple choice: {wrong letter: Misconception}; the letter shows it
+        for letter, m in misconceptions.items():
+            if getattr(m, "example", None) is None:
+                m.example = letter
+        misconceptions = list(misconceptions.values())
 
     def decorate(checker):
         old = _REGISTRY.get(exercise_id)

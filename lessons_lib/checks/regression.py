@@ -399,7 +399,7 @@ MEDICAL_CHOICE_WRONG = {
     }
 
 
-@register("medical_choice", misconceptions=list(MEDICAL_CHOICE_WRONG.values()), title="Which loss prefers which model?", points=1, hints=[
+@register("medical_choice", misconceptions=MEDICAL_CHOICE_WRONG, title="Which loss prefers which model?", points=1, hints=[
     "Lower loss = preferred. Compare mse_A with mse_B, then mae_A with mae_B.",
 ])
 def check_medical_choice(answer):

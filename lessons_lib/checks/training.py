@@ -342,6 +342,20 @@ DENSE_BACKWARD_PARTS = (
 )
 
 
+def _with_part(i, wrong):
+    """A whole dense_backward answer that is right except for part ``i`` (the catalogue's example)."""
+    def answer(X, W, grad_out):
+        parts = list(ref_dense_backward(X, W, grad_out))
+        parts[i] = wrong(np.asarray(X, float), np.asarray(W, float), np.asarray(grad_out, float))
+        return tuple(parts)
+    return answer
+
+
+for _i, (_name, _ms) in enumerate(DENSE_BACKWARD_PARTS):
+    for _m in _ms:
+        _m.example = _with_part(_i, _m.wrong_fn)
+
+
 def _what_it_is(out):
     if isinstance(out, (tuple, list)):
         return f"a {type(out).__name__} of {len(out)} thing{'s' if len(out) != 1 else ''}"
@@ -515,7 +529,8 @@ def _train_probes():
 
 TRAIN_PROBES = _train_probes()
 TRAIN_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i)) for m in _TRAIN_MISCONCEPTIONS])
+    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i), variants=tuple(_part(v, i) for v in m.variants))
+            for m in _TRAIN_MISCONCEPTIONS])
     for i, name in enumerate(("w", "b", "losses")))
 
 
@@ -625,8 +640,11 @@ ASYM_GRAD_MISCONCEPTIONS = [
 
 
 def _asym_random(rng):
+    """1-D only: the statement defines the loss over n samples, y_true and y_pred of shape (n,)."""
     out = []
-    for i, (y, p) in enumerate(rp.regression_pairs(rng)):
+    pairs = [(y, p) for y, p in rp.regression_pairs(rng) if y.ndim == 1]
+    pairs += [(y.ravel(), p.ravel()) for y, p in rp.regression_pairs(rng) if y.ndim == 2]
+    for i, (y, p) in enumerate(pairs):
         if i % 2:
             out.append(rp.probe({"y_true": y, "y_pred": p}, omitted=("under_weight",)))
         else:
