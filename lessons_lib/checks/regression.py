@@ -339,7 +339,7 @@ HUBER_CONTRACT = regression_contract(206, defaults={"delta": 1.0}, ranges={"delt
 def check_huber(submission):
     """huber(y_true, y_pred, delta) agrees with losses.huber for delta = 1 (default) and delta = 2."""
     y, p = A([0.0, 0.0, 0.0, 0.0, 0.0]), A([0.5, -0.5, 3.0, -4.0, 1.5])
-    probes = [{"y_true": y, "y_pred": p, "delta": 2.0}, {"y_true": y, "y_pred": p},
+    probes = [{"y_true": y, "y_pred": p, "delta": 2.0}, Probe({"y_true": y, "y_pred": p}, omitted=("delta",)),
               {"y_true": Y3, "y_pred": P3, "delta": 0.5}]
     return diagnose_function(submission, losses.huber, probes, HUBER_MISCONCEPTIONS, what="the Huber loss",
                              contract=HUBER_CONTRACT)

@@ -6,8 +6,11 @@ record (``guard.expired``): a check whose guard expired is a timeout, whatever t
 with the interruption (``except BaseException: pass``, a retry loop with a bare ``except:``).
 
 How it stops code that catches the interruption: after the deadline the alarm fires again every
-``REFIRE`` seconds, and a trace function raises ``CheckTimeout`` again on every line the learner's code
-runs, including the lines of its own ``except`` blocks, so no handler can keep going for long. Main
+``REFIRE`` seconds, and each alarm installs a trace function that raises ``CheckTimeout`` once more on the
+next line the learner's code runs, which is usually a line of the ``except`` block that just caught it.
+That ends a retry loop with a bare ``except:`` within milliseconds. Known limit: a loop whose handler is
+itself wrapped in a second catch-all can outlast the limit (until its own work ends); the verdict is
+still "timeout", because the guard's record decides. Main
 thread: SIGALRM timer (an already running outer timer is restored). Other threads: a watchdog join;
 the worker thread is left behind as a daemon.
 """
@@ -56,7 +59,7 @@ class TimeGuard:
     # ----------------------------------------------------------------- interrupting learner code
     def _trace(self, frame, event, arg):
         if self.armed and self.fired and event in ("call", "line") and not _ours(frame):
-            raise CheckTimeout()
+            raise CheckTimeout()  # CPython then drops the trace function; the next alarm installs it again
         return self._trace if self.armed else None
 
     def _haunt(self, frame):

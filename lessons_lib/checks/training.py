@@ -472,7 +472,7 @@ def ref_train_linear(X, y, num_epochs, lr, seed=0):
 
 
 def _wrong_train(**how):
-    return lambda X, y, num_epochs, lr, seed: _train(X, y, num_epochs, lr, seed, **how)
+    return lambda X, y, num_epochs, lr, seed=0: _train(X, y, num_epochs, lr, seed, **how)
 
 
 _TRAIN_MISCONCEPTIONS = [
