@@ -92,9 +92,11 @@ def test_torch_tensors_are_accepted(exercise):
     torch = pytest.importorskip("torch")
     from lessons_lib import losses
     from lessons_lib.activations import softmax  # noqa: F401
-    ref = {"mse": lambda y, p: torch.mean((torch.as_tensor(np.asarray(y, float)) - torch.as_tensor(np.asarray(p, float))) ** 2)
+    ref = {"mse": lambda y, p: torch.mean((torch.as_tensor(np.asarray(y, float)) - torch.as_tensor(np.asarray(p,
+                                                                                                              float))) ** 2)
            if np.shape(y) == np.shape(p) else (_ for _ in ()).throw(ValueError("shapes")),
            "binary_cross_entropy": lambda y, p: torch.as_tensor(losses.binary_cross_entropy(y, p)),
            "softmax_cross_entropy": lambda y, z: torch.as_tensor(losses.softmax_cross_entropy(y, z)),
-           "gd_step": lambda w, g, lr: torch.as_tensor(np.asarray(w, float)) - lr * torch.as_tensor(np.asarray(g, float))}
+           "gd_step": lambda w, g, lr: torch.as_tensor(np.asarray(w, float)) - lr * torch.as_tensor(np.asarray(g,
+                                                                                                               float))}
     assert evaluate(exercise, ref[exercise]).passed

@@ -52,7 +52,8 @@ def main(argv=None):
     import argparse
 
     from . import check  # noqa: F401  (importing the package registers every exercise)
-    parser = argparse.ArgumentParser(prog="python -m lessons_lib.checks.catalogue", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lessons_lib.checks.catalogue",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--readme", metavar="PATH", help="rewrite the catalogue table in this README in place")
     args = parser.parse_args(argv)
     if args.readme:

@@ -192,39 +192,42 @@ def check_bce_with_logits(submission):
 
 BCE_BY_HAND = (-np.log(0.8) - np.log(0.7)) / 2
 BCE_BY_HAND_WRONG = [
-        M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
-          (-np.log10(0.8) - np.log10(0.7)) / 2),
-        M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
-          (-np.log2(0.8) - np.log2(0.7)) / 2),
-        M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -BCE_BY_HAND),
-        M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * BCE_BY_HAND),
-        M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
-          (-np.log(0.8) - np.log(0.3)) / 2),
-    ]
+    M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
+      (-np.log10(0.8) - np.log10(0.7)) / 2),
+    M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
+      (-np.log2(0.8) - np.log2(0.7)) / 2),
+    M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -BCE_BY_HAND),
+    M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * BCE_BY_HAND),
+    M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
+      (-np.log(0.8) - np.log(0.3)) / 2),
+]
 
 
-@register("bce_by_hand", misconceptions=BCE_BY_HAND_WRONG, title="Binary cross-entropy of two e-mails, by hand", points=1, hints=[
+@register("bce_by_hand", misconceptions=BCE_BY_HAND_WRONG, title="Binary cross-entropy of two e-mails, by hand",
+          points=1, hints=[
     "Spam e-mail (y = 1) with p = 0.8 costs -ln(0.8); the normal one (y = 0) with p = 0.3 costs -ln(1 - 0.3).",
     "Average the two costs. Use the natural log (np.log).",
 ])
 def check_bce_by_hand(answer):
     """Mean of -ln(0.8) and -ln(0.7) = 0.2899."""
     want = BCE_BY_HAND
-    return compare_value(answer, want, BCE_BY_HAND_WRONG, explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
+    return compare_value(answer, want, BCE_BY_HAND_WRONG,
+                         explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
 
 
 WHICH_LOSS_BINARY_WRONG = {
-        "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
-               "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
-               "model is most wrong.", None),
-        "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
-               "gradient whether the model is slightly or badly wrong.", None),
-        "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
-               "not treat the output as a probability.", None),
-    }
+    "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
+           "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
+           "model is most wrong.", None),
+    "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
+           "gradient whether the model is slightly or badly wrong.", None),
+    "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
+           "not treat the output as a probability.", None),
+}
 
 
-@register("which_loss_binary", misconceptions=WHICH_LOSS_BINARY_WRONG, title="Which loss for binary classification?", points=1, hints=[
+@register("which_loss_binary", misconceptions=WHICH_LOSS_BINARY_WRONG, title="Which loss for binary classification?",
+          points=1, hints=[
     "The model outputs one probability: 'how likely is this spam?'. Which loss is built for probabilities of yes/no?",
 ])
 def check_which_loss_binary(answer):
@@ -258,12 +261,15 @@ SOFTMAX_MISCONCEPTIONS = [
       "they sum to 1.", lambda z: _sigmoid_naive(z)),
     M("softmax_global_max_shift", "You subtracted the maximum of the whole matrix; a row whose scores are "
       "all far below it underflows to 0 / 0 = NaN. Subtract each row's own maximum "
-      "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).max()))),
+      "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1,
+                                                                        keepdims=True))(np.exp(_f(z) - _f(z).max()))),
     M("softmax_overflow", "Your softmax overflows for large logits: np.exp(1000) is inf, and inf / inf is "
       "NaN. Subtract each row's maximum first (not the minimum: exp must only see numbers <= 0); the result is "
       "mathematically the same.", lambda z: _e(z) / _e(z).sum(axis=1, keepdims=True),
-      variants=(lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).min(axis=1, keepdims=True))),
-                lambda z: (lambda e: e / e.sum(axis=-1, keepdims=True))(np.exp(_f(z) - _f(z).mean(axis=1, keepdims=True))))),
+      variants=(lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).min(axis=1,
+                                                                                                keepdims=True))),
+                lambda z: (lambda e: e / e.sum(axis=-1, keepdims=True))(np.exp(_f(z) - _f(z).mean(axis=1,
+                                                                                                  keepdims=True))))),
 ]
 
 
@@ -379,9 +385,12 @@ SPARSE_MISCONCEPTIONS = [
     M("fancy_index_grid", "You indexed with y_pred[:, labels], which picks every label's column for every "
       "row (an n x n table) instead of one entry per row. Use y_pred[np.arange(n), labels].",
       lambda y, p: np.mean(-np.log(_f(p)[:, A(y).astype(int)]))),
-    M("missing_minus", "Your loss is negative: the minus sign is missing.", lambda y, p: np.mean(np.log(_pick(y, p)))),
-    M("log_base_10", "You used log base 10; use the natural log, np.log.", lambda y, p: np.mean(-np.log10(_pick(y, p)))),
-    M("forgot_mean", "You added the losses of all samples; take the mean.", lambda y, p: np.sum(-np.log(_pick(y, p)))),
+    M("missing_minus", "Your loss is negative: the minus sign is missing.", lambda y, p: np.mean(np.log(_pick(y,
+                                                                                                              p)))),
+    M("log_base_10", "You used log base 10; use the natural log, np.log.", lambda y, p: np.mean(-np.log10(_pick(y,
+                                                                                                                p)))),
+    M("forgot_mean", "You added the losses of all samples; take the mean.", lambda y, p: np.sum(-np.log(_pick(y,
+                                                                                                              p)))),
     M("cce_mean_over_classes", "You divided by n * k; each sample contributes one number, so divide by n.",
       lambda y, p: np.sum(-np.log(_pick(y, p))) / _f(p).size),
     M("ignored_labels", "Your loss does not depend on the labels: it uses the most probable class of each row "
@@ -464,7 +473,8 @@ SOFTMAX_CE_MISCONCEPTIONS = [
     M("ignored_labels", "Your loss does not depend on the labels: it uses the largest logit of each row instead "
       "of the true class. Pick the log-softmax at [np.arange(n), labels].",
       lambda y, z: np.mean(-np.max(_f(z) - _f(z).max(axis=1, keepdims=True)
-                                   - np.log(np.exp(_f(z) - _f(z).max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)),
+                                   - np.log(np.exp(_f(z) - _f(z).max(axis=1, keepdims=True)).sum(axis=1,
+                                                                                                 keepdims=True)),
                                    axis=1))),
 ]
 
@@ -506,18 +516,20 @@ RANKING_PREDICTIONS = {
 
 
 RANK_BY_LOSS_WRONG = [
-        M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
-          ["D", "C", "B", "A"]),
-        M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
-          "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
-    ]
+    M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
+      ["D", "C", "B", "A"]),
+    M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
+      "Cross-entropy only looks at the probability of the true class, cat.", ["A", "D", "B", "C"]),
+]
 
 
-@register("rank_by_loss", misconceptions=RANK_BY_LOSS_WRONG, title="Rank predictions by their cross-entropy", points=1, hints=[
+@register("rank_by_loss", misconceptions=RANK_BY_LOSS_WRONG, title="Rank predictions by their cross-entropy",
+          points=1, hints=[
     "Only the probability given to the true class (cat) matters: loss = -ln(p_cat).",
     "-ln is decreasing: the bigger p_cat, the smaller the loss. Order from the smallest loss to the largest.",
 ])
 def check_rank_by_loss(answer):
     """Lowest to highest loss: A (p=0.9), B (0.6), C (0.4), D (0.3)."""
-    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=RANK_BY_LOSS_WRONG, what="predictions", explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
+    return compare_ranking(answer, ["A", "B", "C", "D"], wrong=RANK_BY_LOSS_WRONG, what="predictions",
+                           explanation="Losses: A 0.105, B 0.511, C 0.916, D 1.204. A confident prediction "
                                        "for the wrong class (D) is punished most.")

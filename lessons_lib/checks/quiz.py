@@ -115,42 +115,46 @@ _MISSES = THROW_LANDINGS - THROW_BASKET
 
 
 THROW_MEAN_MISS_WRONG = [
-        Misconception("errors_cancel", "Short and long throws cancelled out: average the *distances* "
-                      "(absolute values), otherwise a robot that always misses could score 0.", np.mean(_MISSES)),
-        Misconception("forgot_mean", "That is the total distance; divide by the number of throws (4).",
-                      np.sum(np.abs(_MISSES))),
-        Misconception("squared_instead", "That is the mean *squared* miss (the next exercise); here average "
-                      "the plain distances.", np.mean(_MISSES ** 2)),
-    ]
+    Misconception("errors_cancel", "Short and long throws cancelled out: average the *distances* "
+                  "(absolute values), otherwise a robot that always misses could score 0.", np.mean(_MISSES)),
+    Misconception("forgot_mean", "That is the total distance; divide by the number of throws (4).",
+                  np.sum(np.abs(_MISSES))),
+    Misconception("squared_instead", "That is the mean *squared* miss (the next exercise); here average "
+                  "the plain distances.", np.mean(_MISSES ** 2)),
+]
 
 
-@register("throw_mean_miss", misconceptions=THROW_MEAN_MISS_WRONG, title="Mean distance of the misses", points=1, hints=[
+@register("throw_mean_miss", misconceptions=THROW_MEAN_MISS_WRONG, title="Mean distance of the misses", points=1,
+          hints=[
     "First write down each miss: landing point minus 6 m. Some are negative (short), some positive (long).",
     "A distance is never negative: take the absolute value of each miss before averaging.",
 ])
 def check_throw_mean_miss(submission):
     """The mean absolute miss of the four throws: 0.75 m."""
-    return compare_value(submission, np.mean(np.abs(_MISSES)), THROW_MEAN_MISS_WRONG, what="the mean miss (in metres)", explanation=(
+    return compare_value(submission, np.mean(np.abs(_MISSES)), THROW_MEAN_MISS_WRONG,
+                         what="the mean miss (in metres)", explanation=(
         "The misses are -1, +0.5, +1 and -0.5 m; their distances average to 3 / 4 = 0.75 m. This is the "
         "mean absolute error (MAE) of lesson 03."))
 
 
 THROW_MEAN_SQUARED_MISS_WRONG = [
-        Misconception("squared_the_mean", "You squared the mean distance (0.75² = 0.5625); square each miss "
-                      "first, then average.", np.mean(np.abs(_MISSES)) ** 2),
-        Misconception("forgot_mean", "That is the sum of the squares; divide by the number of throws (4).",
-                      np.sum(_MISSES ** 2)),
-        Misconception("took_root", "You took the square root (RMSE); the question asks for the mean of the "
-                      "squares itself.", np.sqrt(np.mean(_MISSES ** 2))),
-    ]
+    Misconception("squared_the_mean", "You squared the mean distance (0.75² = 0.5625); square each miss "
+                  "first, then average.", np.mean(np.abs(_MISSES)) ** 2),
+    Misconception("forgot_mean", "That is the sum of the squares; divide by the number of throws (4).",
+                  np.sum(_MISSES ** 2)),
+    Misconception("took_root", "You took the square root (RMSE); the question asks for the mean of the "
+                  "squares itself.", np.sqrt(np.mean(_MISSES ** 2))),
+]
 
 
-@register("throw_mean_squared_miss", misconceptions=THROW_MEAN_SQUARED_MISS_WRONG, title="Mean squared miss", points=1, hints=[
+@register("throw_mean_squared_miss", misconceptions=THROW_MEAN_SQUARED_MISS_WRONG, title="Mean squared miss",
+          points=1, hints=[
     "Square each miss (-1, 0.5, 1, -0.5), then average the four squares.",
 ])
 def check_throw_mean_squared_miss(submission):
     """The mean squared miss of the four throws: 0.625 m²."""
-    return compare_value(submission, np.mean(_MISSES ** 2), THROW_MEAN_SQUARED_MISS_WRONG, what="the mean squared miss (in m²)", explanation=(
+    return compare_value(submission, np.mean(_MISSES ** 2), THROW_MEAN_SQUARED_MISS_WRONG,
+                         what="the mean squared miss (in m²)", explanation=(
         "(1 + 0.25 + 1 + 0.25) / 4 = 0.625 m². The two 1 m misses contribute 4 times as much as the 0.5 m ones: "
         "squaring makes big misses count more. This is the MSE of lesson 02."))
 
@@ -169,12 +173,12 @@ def _order(score):
 
 
 RANK_DARTS_WRONG = [
-        Misconception("ranked_by_mean_distance", "That is the order by mean *distance* (MAE). Squared "
-                      "distances punish B's single 3 dm miss much harder (9 dm² for that dart alone).",
-                      _order(lambda d: np.mean(d))),
-        Misconception("reversed", "You listed the worst player first; start with the smallest loss.",
-                      _order(lambda d: np.mean(d ** 2))[::-1]),
-    ]
+    Misconception("ranked_by_mean_distance", "That is the order by mean *distance* (MAE). Squared "
+                  "distances punish B's single 3 dm miss much harder (9 dm² for that dart alone).",
+                  _order(lambda d: np.mean(d))),
+    Misconception("reversed", "You listed the worst player first; start with the smallest loss.",
+                  _order(lambda d: np.mean(d ** 2))[::-1]),
+]
 
 
 @register("rank_darts", misconceptions=RANK_DARTS_WRONG, title="Rank the players by their loss", points=1, hints=[
@@ -184,7 +188,8 @@ RANK_DARTS_WRONG = [
 def check_rank_darts(submission):
     """Players ordered by mean squared distance, best first: D, A, C, B."""
     by_mse = _order(lambda d: np.mean(d ** 2))
-    return compare_ranking(submission, by_mse, what="players", wrong=RANK_DARTS_WRONG, explanation="Mean squared distances: D 0.30, A 1.00, C 2.125, B 2.25 dm². By mean distance B would "
+    return compare_ranking(submission, by_mse, what="players", wrong=RANK_DARTS_WRONG,
+                           explanation="Mean squared distances: D 0.30, A 1.00, C 2.125, B 2.25 dm². By mean distance B would "
                    "come second (0.75 dm): the choice of loss changes who counts as best.")
 
 
@@ -249,12 +254,21 @@ def _wrong_loss_reason(task, kind, name):
 _RIGHT_LOSSES = {"house_prices_with_outliers": "huber", "spam_detection": "binary_crossentropy",
                  "digit_recognition": "categorical_crossentropy", "temperature_forecast": "mse"}
 MATCH_LOSSES_WRONG = [
-    Misconception("classification_loss_for_regression", "A classification loss was chosen for a task whose target is a number.", example={**_RIGHT_LOSSES, "house_prices_with_outliers": "binary_crossentropy"}),
-    Misconception("regression_loss_for_classification", "A regression loss was chosen for a task whose target is a class.", example={**_RIGHT_LOSSES, "spam_detection": "mse"}),
-    Misconception("mse_with_outliers", "MSE was chosen for data with extreme outliers, which then dominate the fit.", example={**_RIGHT_LOSSES, "house_prices_with_outliers": "mse"}),
-    Misconception("binary_loss_for_multiclass", "Binary cross-entropy was chosen for ten mutually exclusive classes.", example={**_RIGHT_LOSSES, "digit_recognition": "binary_crossentropy"}),
-    Misconception("multiclass_loss_for_binary", "Categorical cross-entropy was chosen for a single yes/no output.", example={**_RIGHT_LOSSES, "spam_detection": "categorical_crossentropy"}),
-    Misconception("robust_loss_without_outliers", "A robust loss was chosen where there are no outliers and big misses should cost extra.", example={**_RIGHT_LOSSES, "temperature_forecast": "mae"}),
+Misconception("classification_loss_for_regression",
+              "A classification loss was chosen for a task whose target is a number.",
+              example={**_RIGHT_LOSSES, "house_prices_with_outliers": "binary_crossentropy"}),
+Misconception("regression_loss_for_classification",
+              "A regression loss was chosen for a task whose target is a class.",
+              example={**_RIGHT_LOSSES, "spam_detection": "mse"}),
+Misconception("mse_with_outliers", "MSE was chosen for data with extreme outliers, which then dominate the fit.",
+              example={**_RIGHT_LOSSES, "house_prices_with_outliers": "mse"}),
+Misconception("binary_loss_for_multiclass", "Binary cross-entropy was chosen for ten mutually exclusive classes.",
+              example={**_RIGHT_LOSSES, "digit_recognition": "binary_crossentropy"}),
+Misconception("multiclass_loss_for_binary", "Categorical cross-entropy was chosen for a single yes/no output.",
+              example={**_RIGHT_LOSSES, "spam_detection": "categorical_crossentropy"}),
+Misconception("robust_loss_without_outliers",
+              "A robust loss was chosen where there are no outliers and big misses should cost extra.",
+              example={**_RIGHT_LOSSES, "temperature_forecast": "mae"}),
 ]
 """What ``_wrong_loss_reason`` can name; each example is a full answer with one task wrong."""
 
@@ -372,14 +386,15 @@ def check_review_purpose(submission):
 
 
 REVIEW_MSE_BIG_ERRORS_WRONG = [
-        Misconception("linear_ratio", "5 is the ratio of the errors themselves (what MAE would give); MSE squares "
-                      "them first.", 5.0),
-        Misconception("difference_not_ratio", "That is the difference of the squared errors; the question asks "
-                      "how many *times* larger.", 96.0),
-    ]
+    Misconception("linear_ratio", "5 is the ratio of the errors themselves (what MAE would give); MSE squares "
+                  "them first.", 5.0),
+    Misconception("difference_not_ratio", "That is the difference of the squared errors; the question asks "
+                  "how many *times* larger.", 96.0),
+]
 
 
-@register("review_mse_big_errors", misconceptions=REVIEW_MSE_BIG_ERRORS_WRONG, title="How much harder does MSE punish a big error?", points=1, hints=[
+@register("review_mse_big_errors", misconceptions=REVIEW_MSE_BIG_ERRORS_WRONG,
+          title="How much harder does MSE punish a big error?", points=1, hints=[
     "Square both errors, then divide.",
 ])
 def check_review_mse_big_errors(submission):
@@ -408,16 +423,18 @@ _multiple_choice(
 
 
 REVIEW_BCE_HALF_WRONG = [
-        Misconception("log10", "You used log base 10; cross-entropy uses the natural log (np.log).", np.log10(2.0)),
-        Misconception("bits", "That is log base 2 (bits). Deep-learning libraries use the natural log: log 2 ≈ 0.693.",
-                      1.0),
-        Misconception("forgot_minus", "The loss must be positive: BCE is *minus* the log-probability.",
-                      -np.log(2.0)),
-        Misconception("probability_not_loss", "0.5 is the prediction itself; the loss is -log(0.5).", 0.5),
-    ]
+    Misconception("log10", "You used log base 10; cross-entropy uses the natural log (np.log).", np.log10(2.0)),
+    Misconception("bits",
+                  "That is log base 2 (bits). Deep-learning libraries use the natural log: log 2 ≈ 0.693.",
+                  1.0),
+    Misconception("forgot_minus", "The loss must be positive: BCE is *minus* the log-probability.",
+                  -np.log(2.0)),
+    Misconception("probability_not_loss", "0.5 is the prediction itself; the loss is -log(0.5).", 0.5),
+]
 
 
-@register("review_bce_half", misconceptions=REVIEW_BCE_HALF_WRONG, title="Cross-entropy of a coin flip", points=1, hints=[
+@register("review_bce_half", misconceptions=REVIEW_BCE_HALF_WRONG, title="Cross-entropy of a coin flip", points=1,
+          hints=[
     "Use the natural logarithm: BCE = -log(p) when the label is 1.",
 ])
 def check_review_bce_half(submission):
@@ -433,14 +450,15 @@ REVIEW_DATA = np.array([1.0, 2.0, 3.0, 4.0, 15.0])
 
 _RMEAN, _RMEDIAN = float(np.mean(REVIEW_DATA)), float(np.median(REVIEW_DATA))
 REVIEW_CONSTANT_FIT_WRONG = [
-        Misconception("swapped_mean_median", "You swapped them: MSE is minimised by the mean, MAE by the median.",
-                      [_RMEDIAN, _RMEAN]),
-        Misconception("both_mean", "The MAE minimiser is not the mean: moving c towards the outlier helps one "
-                      "point but hurts four, so it stops at the median.", [_RMEAN, _RMEAN]),
-    ]
+    Misconception("swapped_mean_median", "You swapped them: MSE is minimised by the mean, MAE by the median.",
+                  [_RMEDIAN, _RMEAN]),
+    Misconception("both_mean", "The MAE minimiser is not the mean: moving c towards the outlier helps one "
+                  "point but hurts four, so it stops at the median.", [_RMEAN, _RMEAN]),
+]
 
 
-@register("review_constant_fit", misconceptions=REVIEW_CONSTANT_FIT_WRONG, title="The best constant prediction", points=2, hints=[
+@register("review_constant_fit", misconceptions=REVIEW_CONSTANT_FIT_WRONG, title="The best constant prediction",
+          points=2, hints=[
     "Setting the derivative of mean((y - c)**2) to 0 gives one familiar statistic; for mean(|y - c|) the "
     "derivative counts points above minus points below c.",
     "MSE: the mean. MAE: the median.",
@@ -448,7 +466,8 @@ REVIEW_CONSTANT_FIT_WRONG = [
 def check_review_constant_fit(submission):
     """(mean, median) = (5, 3) for the data [1, 2, 3, 4, 15]."""
     mean, median = float(np.mean(REVIEW_DATA)), float(np.median(REVIEW_DATA))
-    return compare_value(submission, [mean, median], REVIEW_CONSTANT_FIT_WRONG, what="(c for MSE, c for MAE)", explanation=(
+    return compare_value(submission, [mean, median], REVIEW_CONSTANT_FIT_WRONG, what="(c for MSE, c for MAE)",
+                         explanation=(
         "MSE: c = mean = 5, dragged up by the 15. MAE: c = median = 3, which ignores how far the 15 is. This is "
         "why MAE is called robust to outliers."))
 
@@ -460,15 +479,16 @@ REVIEW_CLASS = 0
 _RP = np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max()) / np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max()).sum()
 _RY = np.eye(3)[REVIEW_CLASS]
 REVIEW_SOFTMAX_GRAD_WRONG = [
-        Misconception("forgot_minus_y", "That is softmax(z) alone; subtract the one-hot target.", _RP),
-        Misconception("wrong_sign", "Your signs are flipped: the gradient is p - y (the true class's logit "
-                      "should go *up*, so its gradient is negative).", _RY - _RP),
-        Misconception("probability_gradient", "That is the gradient with respect to the probabilities "
-                      "(-y / p); the question asks for the logits.", -_RY / _RP),
-    ]
+    Misconception("forgot_minus_y", "That is softmax(z) alone; subtract the one-hot target.", _RP),
+    Misconception("wrong_sign", "Your signs are flipped: the gradient is p - y (the true class's logit "
+                  "should go *up*, so its gradient is negative).", _RY - _RP),
+    Misconception("probability_gradient", "That is the gradient with respect to the probabilities "
+                  "(-y / p); the question asks for the logits.", -_RY / _RP),
+]
 
 
-@register("review_softmax_grad", misconceptions=REVIEW_SOFTMAX_GRAD_WRONG, title="Gradient of softmax cross-entropy", points=2, hints=[
+@register("review_softmax_grad", misconceptions=REVIEW_SOFTMAX_GRAD_WRONG, title="Gradient of softmax cross-entropy",
+          points=2, hints=[
     "For one sample the gradient with respect to the logits is softmax(z) - one_hot(y).",
     "softmax([2, 1, 0]) ≈ [0.665, 0.245, 0.090]; subtract 1 from the true class's entry.",
 ])
@@ -477,17 +497,18 @@ def check_review_softmax_grad(submission):
     p = np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max())
     p /= p.sum()
     y = np.eye(3)[REVIEW_CLASS]
-    return compare_value(submission, p - y, REVIEW_SOFTMAX_GRAD_WRONG, rtol=2e-3, atol=1e-3, what="the gradient (three numbers)", explanation=(
+    return compare_value(submission, p - y, REVIEW_SOFTMAX_GRAD_WRONG, rtol=2e-3, atol=1e-3,
+                         what="the gradient (three numbers)", explanation=(
         "p - y: every wrong class is pushed down by its probability, the true class up by 1 - p. The gradient "
         "is bounded by 1 in size, which is why frameworks fuse softmax and cross-entropy."))
 
 
 REVIEW_CLAMP_WRONG = [
-        Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
-        Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
-        Misconception("keras_clip", "That is -log(1e-7), the loss with probabilities clipped at 1e-7 (Keras' "
-                      "choice). lessons_lib clamps the *log* at -100 instead, as PyTorch does.", -np.log(1e-7)),
-    ]
+    Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
+    Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
+    Misconception("keras_clip", "That is -log(1e-7), the loss with probabilities clipped at 1e-7 (Keras' "
+                  "choice). lessons_lib clamps the *log* at -100 instead, as PyTorch does.", -np.log(1e-7)),
+]
 
 
 @register("review_clamp", misconceptions=REVIEW_CLAMP_WRONG, title="A probability of exactly 0", points=1, hints=[

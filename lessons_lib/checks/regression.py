@@ -95,7 +95,8 @@ MSE_MISCONCEPTIONS = [
     M("forgot_square", "It looks like you forgot to square the errors, so positive and negative errors "
       "cancelled out. Square each difference before averaging.", lambda y, p: np.mean(-_d(y, p))),
     M("used_abs", "You took the absolute value of the errors instead of squaring them: that is the MAE "
-      "(lesson 03). MSE squares each error, so an error of 3 costs 9, not 3.", lambda y, p: np.mean(np.abs(_d(y, p)))),
+      "(lesson 03). MSE squares each error, so an error of 3 costs 9, not 3.", lambda y, p: np.mean(np.abs(_d(y,
+                                                                                                              p)))),
     M("returned_rmse", "You returned the square root of the MSE (the RMSE). The MSE itself has no "
       "square root.", lambda y, p: np.sqrt(np.mean(_d(y, p) ** 2))),
     M("square_of_mean", "You squared the *average* error instead of averaging the squared errors; "
@@ -194,11 +195,11 @@ def check_rmse(submission):
 
 
 MSE_BY_HAND_WRONG = [
-        M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
-        M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
-          "Squaring makes the sign irrelevant.", -20.0),
-        M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
-    ]
+    M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
+    M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
+      "Squaring makes the sign irrelevant.", -20.0),
+    M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
+]
 
 
 @register("mse_by_hand", misconceptions=MSE_BY_HAND_WRONG, title="MSE of one prediction, by hand", points=1, hints=[
@@ -207,19 +208,21 @@ MSE_BY_HAND_WRONG = [
 ])
 def check_mse_by_hand(answer):
     """The squared error of predicting 70 for an actual 90 is 400."""
-    return compare_value(answer, 400.0, MSE_BY_HAND_WRONG, explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
+    return compare_value(answer, 400.0, MSE_BY_HAND_WRONG,
+                         explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
 
 
 MSE_PENALTY_RATIO_WRONG = [
-        M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
-          "bigger ratio.", (10.0, 100.0)),
-        M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
-          "not 10x.", (10.0, 10.0)),
-        M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
-    ]
+    M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
+      "bigger ratio.", (10.0, 100.0)),
+    M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
+      "not 10x.", (10.0, 10.0)),
+    M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
+]
 
 
-@register("mse_penalty_ratio", misconceptions=MSE_PENALTY_RATIO_WRONG, title="How much more does a 10x bigger error cost?", points=1, hints=[
+@register("mse_penalty_ratio", misconceptions=MSE_PENALTY_RATIO_WRONG,
+          title="How much more does a 10x bigger error cost?", points=1, hints=[
     "Only the ratio matters: compare an error of 50,000 with an error of 5,000.",
     "MSE: (50,000 / 5,000) ** 2. MAE: 50,000 / 5,000.",
     "Answer with a pair: (mse_ratio, mae_ratio).",
@@ -350,16 +353,17 @@ DELIVERY_MINUTES = (11.0, 13.0, 14.0, 16.0, 17.0, 19.0, 99.0)
 
 
 BEST_CONSTANT_WRONG = [
-        M("swapped_pair", "Swapped: the mean minimises the *squared* error, the median the absolute error.",
-          (16.0, 27.0)),
-        M("mean_for_both", "The mean minimises MSE, but MAE is minimised by the median.", (27.0, 27.0)),
-        M("median_for_both", "The median minimises MAE, but MSE is minimised by the mean.", (16.0, 16.0)),
-        M("dropped_outlier", "You left out the outlier (99). The question asks about all seven times: the "
-          "point is to see how much the outlier drags the mean.", (15.0, 15.0)),
-    ]
+    M("swapped_pair", "Swapped: the mean minimises the *squared* error, the median the absolute error.",
+      (16.0, 27.0)),
+    M("mean_for_both", "The mean minimises MSE, but MAE is minimised by the median.", (27.0, 27.0)),
+    M("median_for_both", "The median minimises MAE, but MSE is minimised by the mean.", (16.0, 16.0)),
+    M("dropped_outlier", "You left out the outlier (99). The question asks about all seven times: the "
+      "point is to see how much the outlier drags the mean.", (15.0, 15.0)),
+]
 
 
-@register("best_constant", misconceptions=BEST_CONSTANT_WRONG, title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
+@register("best_constant", misconceptions=BEST_CONSTANT_WRONG,
+          title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
     "If a model may only predict one number c for every item, MSE is smallest at the mean of the data.",
     "...and MAE is smallest at the median (half the points above, half below).",
     "Answer with the pair (best_for_mse, best_for_mae).",
@@ -377,29 +381,32 @@ MEDICAL_ERRORS_B = (0.0,) * 9 + (10.0,)
 
 
 MEDICAL_NUMBERS_WRONG = [
-        M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
-        M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
-    ]
+    M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
+    M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
+]
 
 
-@register("medical_numbers", misconceptions=MEDICAL_NUMBERS_WRONG, title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
+@register("medical_numbers", misconceptions=MEDICAL_NUMBERS_WRONG,
+          title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
     "For each model, square the ten errors and average (MSE), then take their absolute values and average (MAE).",
     "Model B: nine zeros and one 10, so its MSE is 100 / 10.",
     "Answer with four numbers: (mse_A, mae_A, mse_B, mae_B).",
 ])
 def check_medical_numbers(answer):
     """(mse_A, mae_A, mse_B, mae_B) = (4, 2, 10, 1)."""
-    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), MEDICAL_NUMBERS_WRONG, what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
+    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), MEDICAL_NUMBERS_WRONG,
+                         what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
 
 
 MEDICAL_CHOICE_WRONG = {
-        "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
-        "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
-        "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
-    }
+    "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
+    "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
+    "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
+}
 
 
-@register("medical_choice", misconceptions=MEDICAL_CHOICE_WRONG, title="Which loss prefers which model?", points=1, hints=[
+@register("medical_choice", misconceptions=MEDICAL_CHOICE_WRONG, title="Which loss prefers which model?", points=1,
+          hints=[
     "Lower loss = preferred. Compare mse_A with mse_B, then mae_A with mae_B.",
 ])
 def check_medical_choice(answer):

@@ -190,18 +190,19 @@ LR_CRITICAL = 1.0 / float(np.mean(LR_CRITICAL_X ** 2))  # curvature a = 2 mean(x
 
 _MSQ = float(np.mean(LR_CRITICAL_X ** 2))
 LR_CRITICAL_WRONG = [
-        Misconception("optimal_not_critical",
-                      "That is the learning rate that jumps to the minimum in a single step (1 / a). "
-                      "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / _MSQ),
-        Misconception("forgot_factor_2",
-                      "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / _MSQ),
-        Misconception("sum_not_mean",
-                      "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
-                      1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
-    ]
+    Misconception("optimal_not_critical",
+                  "That is the learning rate that jumps to the minimum in a single step (1 / a). "
+                  "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / _MSQ),
+    Misconception("forgot_factor_2",
+                  "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / _MSQ),
+    Misconception("sum_not_mean",
+                  "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
+                  1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
+]
 
 
-@register("lr_critical", misconceptions=LR_CRITICAL_WRONG, title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
+@register("lr_critical", misconceptions=LR_CRITICAL_WRONG,
+          title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
     "On a parabola L(w) = a/2 (w - w*)**2 one step maps the distance to the minimum d to (1 - lr a) d.",
     "The curvature of mean((w x - y)**2) is a = L''(w) = 2 mean(x**2). The run diverges when |1 - lr a| > 1.",
     "|1 - lr a| > 1 for lr > 2 / a = 1 / mean(x**2).",
@@ -529,7 +530,8 @@ def _train_probes():
 
 TRAIN_PROBES = _train_probes()
 TRAIN_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i), variants=tuple(_part(v, i) for v in m.variants))
+    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i), variants=tuple(_part(v,
+                                                                                            i) for v in m.variants))
             for m in _TRAIN_MISCONCEPTIONS])
     for i, name in enumerate(("w", "b", "losses")))
 
@@ -648,7 +650,8 @@ def _asym_random(rng):
         if i % 2:
             out.append(rp.probe({"y_true": y, "y_pred": p}, omitted=("under_weight",)))
         else:
-            out.append(rp.probe({"y_true": y, "y_pred": p, "under_weight": float(np.round(rng.uniform(1.5, 9.0), 3))}))
+            out.append(rp.probe({"y_true": y, "y_pred": p, "under_weight": float(np.round(rng.uniform(1.5, 9.0),
+                                                                                          3))}))
     return out
 
 

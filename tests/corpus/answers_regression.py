@@ -134,7 +134,8 @@ bad("rmse", "sqrt_before_mean", answer=lambda y, p: np.mean(np.sqrt((np.asarray(
 bad("rmse", "forgot_mean", answer=lambda y, p: np.sqrt(np.sum((np.asarray(y) - np.asarray(p)) ** 2)), label="sum")
 bad("rmse", "divided_by_rows", answer=lambda y, p: np.sqrt(np.sum((np.asarray(y) - np.asarray(p)) ** 2) / len(y)),
     label="len")
-bad("rmse", "forgot_mean", answer=lambda y, p: np.linalg.norm(np.asarray(y, float) - np.asarray(p, float)), label="plain norm")
+bad("rmse", "forgot_mean", answer=lambda y, p: np.linalg.norm(np.asarray(y, float) - np.asarray(p, float)),
+    label="plain norm")
 bad("rmse", answer=lambda y, p: np.sqrt(np.mean(np.abs(np.asarray(y) - np.asarray(p)))), label="sqrt of mae")
 bad("rmse", answer=lambda y, p: np.sqrt(np.mean((np.asarray(y) - np.asarray(p)) ** 2)) / 2, label="halved")
 bad("rmse", "wrong_return_type", answer=in_a_list(rmse))
@@ -203,9 +204,11 @@ def mae_grad_loop(y_true, y_pred):
     return g / p.size
 
 
-bad("mae_grad", "grad_sign_error", answer=lambda y, p: np.sign(np.asarray(y) - np.asarray(p)) / np.size(p), label="sign")
+bad("mae_grad", "grad_sign_error", answer=lambda y, p: np.sign(np.asarray(y) - np.asarray(p)) / np.size(p),
+    label="sign")
 bad("mae_grad", "grad_missing_1_over_n", answer=lambda y, p: np.sign(np.asarray(p) - np.asarray(y)), label="no 1/n")
-bad("mae_grad", "grad_used_square", answer=lambda y, p: 2 * (np.asarray(p) - np.asarray(y)) / np.size(p), label="mse grad")
+bad("mae_grad", "grad_used_square", answer=lambda y, p: 2 * (np.asarray(p) - np.asarray(y)) / np.size(p),
+    label="mse grad")
 bad("mae_grad", "kink_not_zero", answer=lambda y, p: np.where(np.asarray(p) >= y, 1.0, -1.0) / np.size(p), label=">=")
 bad("mae_grad", "divided_by_rows", answer=lambda y, p: np.sign(np.asarray(p) - np.asarray(y)) / len(p), label="len")
 bad("mae_grad", answer=lambda y, p: np.sign(np.asarray(p) - np.asarray(y)) / (2 * np.size(p)), label="halved")
@@ -260,7 +263,8 @@ def _huber_bad(small, large, signed=False):
     return h
 
 
-bad("huber", "huber_missing_half", answer=_huber_bad(lambda d, t: d * d, lambda a, t: t * (a - 0.5 * t)), label="no half")
+bad("huber", "huber_missing_half", answer=_huber_bad(lambda d, t: d * d, lambda a, t: t * (a - 0.5 * t)),
+    label="no half")
 bad("huber", "huber_no_offset", answer=_huber_bad(lambda d, t: 0.5 * d * d, lambda a, t: t * a), label="no offset")
 bad("huber", "huber_linear_is_mae", answer=_huber_bad(lambda d, t: 0.5 * d * d, lambda a, t: a), label="mae part")
 bad("huber", "huber_signed_threshold", answer=_huber_bad(lambda d, t: 0.5 * d * d, lambda a, t: t * (a - 0.5 * t),
@@ -271,16 +275,19 @@ bad("huber", "wrong_default", answer=lambda y, p, delta: huber(y, p, delta), lab
 bad("huber", answer=_huber_bad(lambda d, t: 0.5 * d * d, lambda a, t: t * (a - t)), label="offset delta")
 bad("huber", answer=lambda y, p, delta=1.0: np.sum(np.where(np.abs(np.subtract(p, y)) <= delta,
                                                              0.5 * np.subtract(p, y) ** 2,
-                                                             delta * (np.abs(np.subtract(p, y)) - delta / 2))) / len(y),
+                                                             delta * (np.abs(np.subtract(p,
+                                                                                         y)) - delta / 2))) / len(y),
     label="len rows")
-bad("huber", "smooth_l1", answer=_huber_bad(lambda d, t: 0.5 * d * d / t, lambda a, t: a - 0.5 * t), label="scaled by delta")
+bad("huber", "smooth_l1", answer=_huber_bad(lambda d, t: 0.5 * d * d / t, lambda a, t: a - 0.5 * t),
+    label="scaled by delta")
 bad("huber", answer=rounded(huber, 3))
 bad("huber", "wrong_return_type", answer=in_a_list(huber))
 bad("huber", "state_between_calls", answer=stateful(huber))
 bad("huber", "changed_input", answer=mutating(huber, 1))
 bad("huber", answer=lambda y, p, delta=1.0: float(np.median(np.where(np.abs(np.subtract(p, y)) <= delta,
                                                                      0.5 * np.subtract(p, y) ** 2,
-                                                                     delta * (np.abs(np.subtract(p, y)) - delta / 2)))),
+                                                                     delta * (np.abs(np.subtract(p,
+                                                                                                 y)) - delta / 2)))),
     label="median")
 
 # --------------------------------------------------------------------------- value questions (lessons 02-03)

@@ -30,7 +30,8 @@ bad("gd_step", "returned_only_the_step", answer=lambda w, g, lr: -lr * g, label=
 bad("gd_step", answer=lambda w, g, lr: w - lr * np.sign(g), label="sign of grad")
 bad("gd_step", answer=lambda w, g, lr: w - lr * g * w, label="times w")
 bad("gd_step", answer=lambda w, g, lr: w * (1 - lr) - lr * g, label="weight decay")
-bad("gd_step", "changed_input", answer=lambda w, g, lr: (w.__isub__(lr * g) if isinstance(w, np.ndarray) else w - lr * g),
+bad("gd_step", "changed_input", answer=lambda w, g, lr: (w.__isub__(lr * g) if isinstance(w,
+                                                                                          np.ndarray) else w - lr * g),
     label="w -= lr * grad")
 
 
@@ -38,7 +39,8 @@ def _momentum():
     v = {}
 
     def step(w, grad, lr):
-        v["v"] = 0.9 * v.get("v", 0.0) + np.asarray(grad) if np.shape(v.get("v", 0.0)) == np.shape(grad) else np.asarray(grad)
+        v["v"] = 0.9 * v.get("v", 0.0) + np.asarray(grad) if np.shape(v.get("v",
+                                                                            0.0)) == np.shape(grad) else np.asarray(grad)
         return w - lr * v["v"]
     step.__name__ = "gd_step_momentum"
     return step
@@ -46,7 +48,8 @@ def _momentum():
 
 bad("gd_step", "state_between_calls", answer=_momentum())
 bad("gd_step", answer=rounded(gd_step, 2))
-bad("gd_step", "wrong_return_type", answer=lambda w, g, lr: np.asarray(w - lr * g).tolist() if np.ndim(w) else w - lr * g,
+bad("gd_step", "wrong_return_type", answer=lambda w, g,
+    lr: np.asarray(w - lr * g).tolist() if np.ndim(w) else w - lr * g,
     label="tolist")
 bad("gd_step", answer=lambda w, g, lr: w - lr * lr * g, label="lr squared")
 
@@ -92,29 +95,38 @@ def _gd(x, y, w0, lr, n, grad):
     return w
 
 
-bad("gd_run", "gradient_ascent", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, -lr, n, lambda w, x, y: 2 * np.mean((w * x - y) * x)),
+bad("gd_run", "gradient_ascent", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, -lr, n, lambda w, x,
+                                                                    y: 2 * np.mean((w * x - y) * x)),
     label="ascent")
-bad("gd_run", "forgot_factor_2", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: np.mean((w * x - y) * x)),
+bad("gd_run", "forgot_factor_2", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x,
+                                                                    y: np.mean((w * x - y) * x)),
     label="no 2")
-bad("gd_run", "forgot_chain_rule_x", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: 2 * np.mean(w * x - y)),
+bad("gd_run", "forgot_chain_rule_x", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x,
+                                                                        y: 2 * np.mean(w * x - y)),
     label="no x")
-bad("gd_run", "sum_not_mean", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: 2 * np.sum((w * x - y) * x)),
+bad("gd_run", "sum_not_mean", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x,
+                                                                 y: 2 * np.sum((w * x - y) * x)),
     label="sum")
-bad("gd_run", "one_step_too_many", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n + 1, lambda w, x, y: 2 * np.mean((w * x - y) * x)),
+bad("gd_run", "one_step_too_many", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n + 1, lambda w, x,
+                                                                      y: 2 * np.mean((w * x - y) * x)),
     label="n+1")
 bad("gd_run", "one_step_too_few", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, max(n - 1, 0),
                                                                      lambda w, x, y: 2 * np.mean((w * x - y) * x)), label="n-1")
-bad("gd_run", "used_loss_not_gradient", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: np.mean((w * x - y) ** 2)),
+bad("gd_run", "used_loss_not_gradient", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x,
+                                                                           y: np.mean((w * x - y) ** 2)),
     label="loss")
-bad("gd_run", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: 2 * np.mean((w * x - y) * y)), label="times y")
+bad("gd_run", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: 2 * np.mean((w * x - y) * y)),
+    label="times y")
 bad("gd_run", answer=lambda x, y, w0, lr, n: _gd(x, y, 0.0, lr, n, lambda w, x, y: 2 * np.mean((w * x - y) * x)),
     label="ignores w0")
-bad("gd_run", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x, y: 2 * np.mean((w * x - y) * x) / len(x)),
+bad("gd_run", answer=lambda x, y, w0, lr, n: _gd(x, y, w0, lr, n, lambda w, x,
+                                                 y: 2 * np.mean((w * x - y) * x) / len(x)),
     label="double mean")
 bad("gd_run", "wrong_return_type", answer=lambda x, y, w0, lr, n: [gd_run(x, y, w0, lr, n)], label="list")
 bad("gd_run", answer=rounded(gd_run, 3))
 bad("gd_run", "state_between_calls", answer=stateful(gd_run))
-bad("gd_run", "changed_input", answer=lambda x, y, w0, lr, n: (x.__imul__(1.0), gd_run(x, y, w0, lr, n))[1], label="x *= 1")
+bad("gd_run", "changed_input", answer=lambda x, y, w0, lr, n: (x.__imul__(1.0), gd_run(x, y, w0, lr, n))[1],
+    label="x *= 1")
 
 
 # --------------------------------------------------------------------------- dense_forward
@@ -136,7 +148,8 @@ def dense_forward_loop(X, W, b):
     return out
 
 
-bad("dense_forward", "weights_transposed", answer=lambda X, W, b: X @ W.T + b if W.shape[0] == W.shape[1] else (W.T @ X.T).T + b,
+bad("dense_forward", "weights_transposed", answer=lambda X, W,
+    b: X @ W.T + b if W.shape[0] == W.shape[1] else (W.T @ X.T).T + b,
     label="W.T when square")
 bad("dense_forward", "bias_missing", answer=lambda X, W, b: X @ W, label="no bias")
 bad("dense_forward", "added_activation", answer=lambda X, W, b: np.maximum(0, X @ W + b), label="relu")
@@ -172,20 +185,24 @@ def dense_backward_loop(X, W, grad_out):
     return grad_out @ W.T, dW, db
 
 
-bad("dense_backward", "dX_weights_not_transposed", answer=lambda X, W, G: (G @ W if W.shape[0] == W.shape[1] else (W @ G.T).T,
+bad("dense_backward", "dX_weights_not_transposed", answer=lambda X, W,
+    G: (G @ W if W.shape[0] == W.shape[1] else (W @ G.T).T,
                                                                           X.T @ G, G.sum(0)), label="dX no transpose")
 bad("dense_backward", "dW_transposed", answer=lambda X, W, G: (G @ W.T, G.T @ X, G.sum(0)), label="dW transposed")
 bad("dense_backward", "dW_averaged", answer=lambda X, W, G: (G @ W.T, X.T @ G / len(X), G.sum(0)), label="dW mean")
 bad("dense_backward", "db_averaged", answer=lambda X, W, G: (G @ W.T, X.T @ G, G.mean(0)), label="db mean")
-bad("dense_backward", "db_keepdims", answer=lambda X, W, G: (G @ W.T, X.T @ G, G.sum(0, keepdims=True)), label="keepdims")
+bad("dense_backward", "db_keepdims", answer=lambda X, W, G: (G @ W.T, X.T @ G, G.sum(0, keepdims=True)),
+    label="keepdims")
 bad("dense_backward", "db_wrong_axis", answer=lambda X, W, G: (G @ W.T, X.T @ G, G.sum(1)), label="axis 1")
 bad("dense_backward", "db_not_summed_over_batch", answer=lambda X, W, G: (G @ W.T, X.T @ G, G), label="db = G")
-bad("dense_backward", "dW_first_sample_only", answer=lambda X, W, G: (G @ W.T, np.outer(X[0], G[0]), G.sum(0)), label="first sample")
+bad("dense_backward", "dW_first_sample_only", answer=lambda X, W, G: (G @ W.T, np.outer(X[0], G[0]), G.sum(0)),
+    label="first sample")
 bad("dense_backward", answer=lambda X, W, G: (G @ W.T, X.T @ G, G.sum()), label="db total")
 bad("dense_backward", answer=lambda X, W, G: (X.T @ G, G @ W.T, G.sum(0)), label="swapped outputs")
 bad("dense_backward", answer=lambda X, W, G: (G @ W.T, X.T @ G), label="two outputs")
 bad("dense_backward", answer=lambda X, W, G: (-(G @ W.T), X.T @ G, G.sum(0)), label="dX negated")
-bad("dense_backward", "changed_input", answer=lambda X, W, G: (G.__imul__(1.0), dense_backward(X, W, G))[1], label="G *= 1")
+bad("dense_backward", "changed_input", answer=lambda X, W, G: (G.__imul__(1.0), dense_backward(X, W, G))[1],
+    label="G *= 1")
 
 
 def _stateful_backward():
@@ -275,16 +292,22 @@ bad("train_linear", "bias_not_updated", answer=_train(update_b=False), label="b 
 bad("train_linear", "bias_gradient_averaged", answer=_train(db=np.mean), label="db mean")
 bad("train_linear", "gradients_never_reset", answer=_train(accumulate=True), label="accumulate")
 bad("train_linear", "wrong_initialisation", answer=_train(init=lambda rng, d: np.zeros(d)), label="zeros")
-bad("train_linear", "wrong_initialisation", answer=_train(init=lambda rng, d: rng.normal(size=d)), label="unit normal")
+bad("train_linear", "wrong_initialisation", answer=_train(init=lambda rng, d: rng.normal(size=d)),
+    label="unit normal")
 bad("train_linear", answer=_train(record=lambda e: np.sqrt(np.mean(e ** 2))), label="records RMSE")
 bad("train_linear", answer=_train(record=lambda e: np.mean(np.abs(e))), label="records MAE")
 bad("train_linear", answer=_train(seed=42), label="ignores seed")
 bad("train_linear", answer=_train(init=lambda rng, d: rng.uniform(-0.1, 0.1, size=d)), label="uniform init")
-bad("train_linear", "wrong_return_type", answer=lambda X, y, e, lr, seed=0: (lambda r: (r[0], r[1], list(r[2])))(train_linear(X, y, e, lr, seed)),
+bad("train_linear", "wrong_return_type", answer=lambda X, y, e, lr, seed=0: (lambda r: (r[0], r[1],
+                                                                                        list(r[2])))(train_linear(X,
+                                                                                                                  y, e, lr, seed)),
     label="losses as list")
-bad("train_linear", "wrong_default", answer=lambda X, y, e, lr, seed: train_linear(X, y, e, lr, seed), label="no default")
-bad("train_linear", "wrong_default", answer=lambda X, y, e, lr, seed=1: train_linear(X, y, e, lr, seed), label="default 1")
-bad("train_linear", "changed_input", answer=lambda X, y, e, lr, seed=0: (y.__imul__(1.0), train_linear(X, y, e, lr, seed))[1],
+bad("train_linear", "wrong_default", answer=lambda X, y, e, lr, seed: train_linear(X, y, e, lr, seed),
+    label="no default")
+bad("train_linear", "wrong_default", answer=lambda X, y, e, lr, seed=1: train_linear(X, y, e, lr, seed),
+    label="default 1")
+bad("train_linear", "changed_input", answer=lambda X, y, e, lr, seed=0: (y.__imul__(1.0), train_linear(X, y, e, lr,
+                                                                                                       seed))[1],
     label="y *= 1")
 
 
@@ -302,7 +325,8 @@ def asym_grad(y_true, y_pred, under_weight=4.0):
 
 
 ok("asymmetric_loss", asym)
-ok("asymmetric_loss", lambda y, p, under_weight=4.0: np.mean(np.where(np.subtract(p, y) < 0, under_weight * np.subtract(p, y) ** 2,
+ok("asymmetric_loss", lambda y, p, under_weight=4.0: np.mean(np.where(np.subtract(p, y) < 0,
+                                                                      under_weight * np.subtract(p, y) ** 2,
                                                                       np.subtract(p, y) ** 2)), "where on squares")
 
 
@@ -314,20 +338,26 @@ def asym_loop(y_true, y_pred, under_weight=4.0):
     return total / np.size(y_true)
 
 
-ok("asymmetric_loss", lambda y, p, under_weight=4.0: np.mean((1 + (under_weight - 1) * (np.asarray(p) < y)) * (np.asarray(p) - y) ** 2),
+ok("asymmetric_loss", lambda y, p,
+   under_weight=4.0: np.mean((1 + (under_weight - 1) * (np.asarray(p) < y)) * (np.asarray(p) - y) ** 2),
    "boolean arithmetic")
 bad("asymmetric_loss", "penalised_over_prediction", answer=lambda y, p, u=4.0: asym(p, y, u), label="swapped sides")
-bad("asymmetric_loss", "weight_not_applied", answer=lambda y, p, u=4.0: float(np.mean((np.asarray(p) - y) ** 2)), label="plain mse")
+bad("asymmetric_loss", "weight_not_applied", answer=lambda y, p, u=4.0: float(np.mean((np.asarray(p) - y) ** 2)),
+    label="plain mse")
 bad("asymmetric_loss", "forgot_mean", answer=lambda y, p, u=4.0: asym(y, p, u) * np.size(y), label="sum")
-bad("asymmetric_loss", "weighted_absolute_error", answer=lambda y, p, u=4.0: float(np.mean(np.where(np.asarray(p) < y, u, 1.0)
+bad("asymmetric_loss", "weighted_absolute_error", answer=lambda y, p,
+    u=4.0: float(np.mean(np.where(np.asarray(p) < y, u, 1.0)
                                                                                           * np.abs(np.asarray(p) - y))), label="abs")
-bad("asymmetric_loss", "ignored_under_weight", "wrong_default", answer=lambda y, p, u=4.0: asym(y, p), label="fixed 4")
+bad("asymmetric_loss", "ignored_under_weight", "wrong_default", answer=lambda y, p, u=4.0: asym(y, p),
+    label="fixed 4")
 bad("asymmetric_loss", "wrong_default", answer=lambda y, p, u: asym(y, p, u), label="no default")
 bad("asymmetric_loss", "wrong_default", answer=lambda y, p, u=2.0: asym(y, p, u), label="default 2")
 bad("asymmetric_loss", answer=lambda y, p, u=4.0: asym(y, p, u) / u, label="divided by weight")
-bad("asymmetric_loss", answer=lambda y, p, u=4.0: float(np.mean(np.where(np.asarray(p) < y, u, 0.0) * (np.asarray(p) - y) ** 2)),
+bad("asymmetric_loss", answer=lambda y, p, u=4.0: float(np.mean(np.where(np.asarray(p) < y, u,
+                                                                         0.0) * (np.asarray(p) - y) ** 2)),
     label="over-predictions free")
-bad("asymmetric_loss", answer=lambda y, p, u=4.0: float(np.mean(np.where(np.asarray(p) < y, u ** 2, 1.0) * (np.asarray(p) - y) ** 2)),
+bad("asymmetric_loss", answer=lambda y, p, u=4.0: float(np.mean(np.where(np.asarray(p) < y, u ** 2,
+                                                                         1.0) * (np.asarray(p) - y) ** 2)),
     label="weight squared")
 bad("asymmetric_loss", "wrong_return_type", answer=in_a_list(asym))
 bad("asymmetric_loss", answer=rounded(asym, 2))
@@ -335,7 +365,8 @@ bad("asymmetric_loss", "state_between_calls", answer=stateful(asym))
 bad("asymmetric_loss", "changed_input", answer=mutating(asym, 1))
 
 ok("asymmetric_loss_grad", asym_grad)
-ok("asymmetric_loss_grad", lambda y, p, under_weight=4.0: np.where(np.asarray(p) < y, 2 * under_weight, 2.0) * (np.asarray(p) - y)
+ok("asymmetric_loss_grad", lambda y, p, under_weight=4.0: np.where(np.asarray(p) < y, 2 * under_weight,
+                                                                   2.0) * (np.asarray(p) - y)
    / np.size(p), "factor inside where")
 
 
@@ -349,17 +380,24 @@ def asym_grad_loop(y_true, y_pred, under_weight=4.0):
     return g
 
 
-ok("asymmetric_loss_grad", lambda y, p, under_weight=4.0: (asym_grad(y, p, under_weight)).astype(np.float32), "float32")
+ok("asymmetric_loss_grad", lambda y, p, under_weight=4.0: (asym_grad(y, p, under_weight)).astype(np.float32),
+   "float32")
 bad("asymmetric_loss_grad", "gradient_wrong_sign", answer=lambda y, p, u=4.0: -asym_grad(y, p, u), label="sign")
-bad("asymmetric_loss_grad", "gradient_missing_factor_2", answer=lambda y, p, u=4.0: asym_grad(y, p, u) / 2, label="no 2")
-bad("asymmetric_loss_grad", "gradient_missing_mean", answer=lambda y, p, u=4.0: asym_grad(y, p, u) * np.size(p), label="no 1/n")
-bad("asymmetric_loss_grad", "gradient_weight_missing", answer=lambda y, p, u=4.0: 2 * (np.asarray(p) - y) / np.size(p), label="no weight")
-bad("asymmetric_loss_grad", "gradient_weight_on_wrong_side", answer=lambda y, p, u=4.0: asym_grad(p, y, u) * -1.0, label="wrong side")
+bad("asymmetric_loss_grad", "gradient_missing_factor_2", answer=lambda y, p, u=4.0: asym_grad(y, p, u) / 2,
+    label="no 2")
+bad("asymmetric_loss_grad", "gradient_missing_mean", answer=lambda y, p, u=4.0: asym_grad(y, p, u) * np.size(p),
+    label="no 1/n")
+bad("asymmetric_loss_grad", "gradient_weight_missing", answer=lambda y, p,
+    u=4.0: 2 * (np.asarray(p) - y) / np.size(p), label="no weight")
+bad("asymmetric_loss_grad", "gradient_weight_on_wrong_side", answer=lambda y, p, u=4.0: asym_grad(p, y, u) * -1.0,
+    label="wrong side")
 bad("asymmetric_loss_grad", "wrong_default", answer=lambda y, p, u: asym_grad(y, p, u), label="no default")
-bad("asymmetric_loss_grad", "gradient_missing_mean", answer=lambda y, p, u=4.0: 2 * np.where(np.asarray(p) < y, u, 1.0) * (np.asarray(p) - y),
+bad("asymmetric_loss_grad", "gradient_missing_mean", answer=lambda y, p, u=4.0: 2 * np.where(np.asarray(p) < y, u,
+                                                                                             1.0) * (np.asarray(p) - y),
     label="no n")
 bad("asymmetric_loss_grad", answer=lambda y, p, u=4.0: np.full(np.shape(p), asym(y, p, u)), label="loss broadcast")
-bad("asymmetric_loss_grad", answer=lambda y, p, u=4.0: np.where(np.asarray(p) < y, u, 1.0) * np.sign(np.asarray(p) - y) / np.size(p),
+bad("asymmetric_loss_grad", answer=lambda y, p, u=4.0: np.where(np.asarray(p) < y, u,
+                                                                1.0) * np.sign(np.asarray(p) - y) / np.size(p),
     label="sign only")
 bad("asymmetric_loss_grad", "wrong_return_type", answer=as_list(asym_grad))
 bad("asymmetric_loss_grad", answer=rounded(asym_grad, 2))
@@ -370,6 +408,7 @@ bad("asymmetric_loss_grad", "changed_input", answer=mutating(asym_grad, 1))
 
 for good in (3 / 14, 0.2142857, "0.2143", np.float32(3 / 14)):
     ok("lr_critical", good, f"lr critical {good!r}")
-for wrong, names in ((1.5 / 14, ("optimal_not_critical",)), (6 / 14, ("forgot_factor_2",)), (1 / 14, ("sum_not_mean",)),
+for wrong, names in ((1.5 / 14, ("optimal_not_critical",)), (6 / 14, ("forgot_factor_2",)), (1 / 14,
+                                                                                             ("sum_not_mean",)),
                      (2.0, ()), (0.5, ()), (0.2, ())):
     bad("lr_critical", *names, answer=wrong, label=f"lr critical {wrong!r}")

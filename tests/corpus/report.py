@@ -24,7 +24,8 @@ from .base import CORPUS  # noqa: E402
 
 def run():
     """{exercise: {"ok": n, "bad": n, "false_accept": [...], "false_reject": [...], "misleading": [...], "seconds": [...]}}."""
-    rows = defaultdict(lambda: {"ok": 0, "bad": 0, "false_accept": [], "false_reject": [], "misleading": [], "seconds": []})
+    rows = defaultdict(lambda: {"ok": 0, "bad": 0, "false_accept": [], "false_reject": [], "misleading": [],
+                                "seconds": []})
     for exercise, answer, should_pass, names, label in CORPUS:
         row = rows[exercise]
         start = time.perf_counter()
