@@ -64,6 +64,21 @@ def describe(value, digits=6):
     return _short(text, 120)
 
 
+class _Where:
+    """The description of an input, written only when a message needs it (describing arrays is slow)."""
+
+    def __init__(self, inputs, omitted=()):
+        self.inputs, self.omitted, self._text = inputs, omitted, None
+
+    def __str__(self):
+        if self._text is None:
+            self._text = _describe_inputs(self.inputs, self.omitted)
+        return self._text
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
 def _describe_inputs(inputs, omitted=()):
     parts = []
     for k, v in inputs.items():
@@ -414,7 +429,7 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
     first = True
     try:
         for probe in probes:
-            where = _describe_inputs(probe.inputs, probe.omitted)
+            where = _Where(probe.inputs, probe.omitted)
             want = None if probe.may_raise and probe.expected is None else _expected(reference_fn, probe)
             try:
                 out = _call(student_fn, probe.inputs, where)
@@ -486,7 +501,7 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
 
 
 def _must_raise(student_fn, inputs, kind, why, misconceptions):
-    where = _describe_inputs(inputs)
+    where = _Where(inputs)
     try:
         out = _call(student_fn, inputs, where)
     except StudentError as err:

@@ -204,7 +204,7 @@ def evaluate(exercise_id, submission, *, timeout=None):
             status = outcome.status or ("passed" if outcome.passed else "failed")
             message, misconception, score = outcome.message, outcome.misconception, outcome.score
     if guard.expired:  # the guard's own record wins over anything the learner's code returned or raised
-        where = _state["call"]
+        where = str(_state["call"] or "")
         status, misconception, score, result = "timeout", None, None, None
         message = (f"your code did not finish within the time limit of {limit:g} s"
                    f"{' (it was running on ' + where + ')' if where else ''}, so it was stopped. "

@@ -25,7 +25,7 @@ from .diagnosis import (
     Probe,
     _call,
     _Changed,
-    _describe_inputs,
+    _Where,
     compare_value,
     diagnose_function,
 )
@@ -376,6 +376,46 @@ def _check_tuple(out, names, fn_name, where):
     return None
 
 
+def _key(args, kwargs):
+    def one(v):
+        if isinstance(v, np.ndarray):
+            return ("array", v.dtype.str, v.shape, v.tobytes())
+        return (type(v).__name__, repr(v))
+    return tuple(one(v) for v in args) + tuple((k, one(v)) for k, v in sorted(kwargs.items()))
+
+
+class _Replayed:
+    """The learner's function, called once per (input, n-th call): each part's diagnosis sees the same
+    outputs, the n-th call of an input gets the n-th result (so state between calls still shows)."""
+
+    def __init__(self, fn):
+        self.fn, self.results, self.count = fn, {}, {}
+
+    def __call__(self, *args, **kwargs):
+        key = _key(args, kwargs)
+        n = self.count[key] = self.count.get(key, 0) + 1
+        runs = self.results.setdefault(key, [])
+        if len(runs) < n:
+            runs.append(self.fn(*args, **kwargs))
+        return runs[n - 1]
+
+    def reset_counts(self):
+        self.count = {}
+
+
+class _Memo:
+    """The reference, computed once per input."""
+
+    def __init__(self, fn):
+        self.fn, self.results = fn, {}
+
+    def __call__(self, *args, **kwargs):
+        key = _key(args, kwargs)
+        if key not in self.results:
+            self.results[key] = self.fn(*args, **kwargs)
+        return self.results[key]
+
+
 def _diagnose_parts(submission, reference, probes, parts, fn_name, contract=None, **kwargs):
     """Check a function returning a tuple: first its form, then each part with its own misconceptions.
 
@@ -383,11 +423,12 @@ def _diagnose_parts(submission, reference, probes, parts, fn_name, contract=None
     """
     if not callable(submission):
         return diagnose_function(submission, reference, probes)  # gives the "expected a function" message
+    submission, reference = _Replayed(submission), _Memo(reference)
     all_probes = [p if isinstance(p, Probe) else Probe(dict(p)) for p in probes]
     if contract is not None:
         all_probes += contract.random_probes()
     for probe in all_probes:  # the form first, on every probe, so that no part is taken from a non-tuple
-        where = _describe_inputs(probe.inputs, probe.omitted)
+        where = _Where(probe.inputs, probe.omitted)
         try:
             out = _call(submission, probe.inputs, where)
         except (StudentError, _Changed):  # reported below, by the part diagnosis that meets it
@@ -396,6 +437,7 @@ def _diagnose_parts(submission, reference, probes, parts, fn_name, contract=None
         if problem:
             return problem
     for i, (name, misconceptions) in enumerate(parts):
+        submission.reset_counts()
         verdict = diagnose_function(_part(submission, i), _part(reference, i), probes, misconceptions,
                                     what=f"the correct {name}", contract=contract, **kwargs)
         if not verdict.passed:
