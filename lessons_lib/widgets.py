@@ -1,4 +1,4 @@
-"""Interactive figures that still read well when nobody can move the sliders (lessons 01, 06).
+"""Interactive figures that still read well when nobody can move the sliders (lessons 01, 06), and the quiz UI.
 
 The pictures themselves come from ``lessons_lib.figures``; this module adds the sliders (and keeps
 matplotlib and ipywidgets out of the import, so ``static_mode`` is cheap to ask anywhere).
@@ -117,3 +117,49 @@ def explore(draw, static, suptitle=None, figsize=(6.5, 4.2), **sliders):
 
     controls = {name: _slider(name, spec, first.get(name)) for name, spec in sliders.items()}
     return ipywidgets.interact(_update, **controls)
+
+
+# --------------------------------------------------------------------------- ask(): self-test questions
+
+def _question_text(q):
+    lines = [q.prompt] + [f"  ({letter}) {text}" for letter, text in q.options.items()]
+    return "\n".join(lines)
+
+
+def ask(question_id):
+    """Show a multiple-choice question of ``lessons_lib.checks.quiz``: radio buttons + a Check button live,
+    plain text when static (tests, exported notebooks), with how to answer: ``check(question_id, "<letter>")``.
+    """
+    import html
+
+    from .checks import check, get_exercise
+    from .checks.quiz import QUESTIONS
+
+    get_exercise(question_id)  # ValueError naming the valid ids for an unknown id
+    if question_id not in QUESTIONS:
+        raise ValueError(f"{question_id!r} is not a multiple-choice question; ask() can show: "
+                         f"{', '.join(sorted(QUESTIONS))}.")
+    q = QUESTIONS[question_id]
+    if static_mode():
+        first = next(iter(q.options))
+        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, {first!r}) (your letter).")
+        return None
+    import ipywidgets
+    from IPython.display import display
+
+    radio = ipywidgets.RadioButtons(options=[(f"({k}) {v}", k) for k, v in q.options.items()], value=None,
+                                    layout=ipywidgets.Layout(width="max-content"))
+    button = ipywidgets.Button(description="Check", button_style="primary")
+    out = ipywidgets.Output()
+
+    def on_click(_):
+        out.clear_output()
+        with out:
+            if radio.value is None:
+                print("Pick an option first.")
+            else:
+                check(question_id, radio.value)
+
+    button.on_click(on_click)
+    box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{html.escape(q.prompt)}</b>"), radio, button, out])
+    display(box)

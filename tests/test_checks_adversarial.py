@@ -58,7 +58,6 @@ def train_f32_result(X, y, num_epochs, lr, seed=0):
     ("mse", mse_loop),                                                     # plain Python loop
     ("mse", lambda y, p: math.fsum(((np.subtract(*guard(y, p))) ** 2).ravel()) / np.size(y)),
     ("mse", lambda y, p: np.float32(np.mean(np.subtract(*guard(y, p)) ** 2))),
-    ("mse", lambda y, p: np.array([np.mean(np.subtract(*guard(y, p)) ** 2)])),  # 1-element array
     pytest.param("mse", mse_torch, id="mse-mse_torch",                    # a tensor that requires grad
                  marks=pytest.mark.skipif(importlib.util.find_spec("torch") is None,
                                           reason="PyTorch is not installed (optional reference)")),

@@ -4,11 +4,9 @@
 The first test writes out, the way a learner would, a wrong answer for each catalogued misconception the
 topic test files (test_checks_regression, _classification, _training, _quiz, _adversarial) do not already
 cover for that exercise; the expected wrong values are worked out here by hand or with NumPy, never copied
-from the checkers. The last test keeps it that way: a misconception added to the catalogue without a test
-that names it (in a file that also names its exercise) fails the suite.
+from the checkers. Completeness (every registry entry reproduced through ``check``) is tested in
+test_checks_registry.py.
 """
-import ast
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,28 +194,3 @@ def test_cases_are_catalogued():
     listed = {(exercise, name) for exercise, _, found in catalogue() for name in found}
     stale = [(exercise, name) for exercise, _, name in CASES if (exercise, name) not in listed]
     assert not stale, f"not in the catalogue: {stale}"
-
-
-# --------------------------------------------------------------------------- completeness
-
-TESTS = Path(__file__).resolve().parent
-
-
-def _string_constants(path):
-    """Every string literal in a test file (parsed, so quoting style and line breaks do not matter)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-
-
-def test_every_catalogued_misconception_is_named_in_a_test():
-    """Each (exercise, misconception) of the catalogue is named in a test file that also names the exercise."""
-    files = sorted(TESTS.glob("test_checks_*.py"))
-    assert Path(__file__).resolve() in {f.resolve() for f in files}
-    quoted = [_string_constants(f) for f in files]
-    pairs = [(exercise, name) for exercise, _, found in catalogue() for name in found]
-    assert pairs  # test_cases_are_catalogued also fails if the catalogue stops finding the names
-    untested = sorted({(exercise, name) for exercise, name in pairs
-                       if not any(exercise in strings and name in strings for strings in quoted)})
-    assert not untested, ("catalogued misconceptions that no tests/test_checks_*.py file names (together with "
-                          "the exercise id); add a test that writes the wrong answer and asserts the diagnosis: "
-                          f"{untested}")

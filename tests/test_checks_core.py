@@ -7,7 +7,7 @@ import pytest
 
 from lessons_lib import losses
 from lessons_lib.checks import CheckResult, check, hint
-from lessons_lib.checks import core
+from lessons_lib.checks import core, registry
 from lessons_lib.checks.core import (
     Misconception,
     compare_choice,
@@ -31,7 +31,7 @@ def demo():
         return diagnose_function(submission, losses.mse, PROBES, [FORGOT_MEAN])
 
     yield "demo_mse"
-    core._REGISTRY.pop("demo_mse", None)
+    registry._REGISTRY.pop("demo_mse", None)
     core.reset_hints("demo_mse")
 
 
@@ -147,7 +147,7 @@ def test_bool_checker_and_every_registered_exercise_has_hints():
         assert check("demo_bool", 42, quiet=True).points == 3
         assert check("demo_bool", 41, quiet=True).status == "failed"
     finally:
-        core._REGISTRY.pop("demo_bool")
+        registry._REGISTRY.pop("demo_bool")
     for ex in core.list_exercises():
         if ex.module.endswith(("regression", "classification")):
             assert ex.hints and ex.title and ex.points > 0, ex.id

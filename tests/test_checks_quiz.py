@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from lessons_lib import losses
+from lessons_lib import widgets
 from lessons_lib.checks import quiz
 
 from checks_helpers import run as verdict
@@ -117,16 +118,16 @@ def test_unanswered_is_not_attempted(exercise):
 
 def test_ask_prints_question_in_static_mode(monkeypatch, capsys):
     monkeypatch.setenv("LESSONS_STATIC", "1")
-    assert quiz.ask("quiz_lr_too_large") is None
+    assert widgets.ask("quiz_lr_too_large") is None
     out = capsys.readouterr().out
     assert "learning rate" in out and "(b)" in out and "check('quiz_lr_too_large', 'a')" in out
 
 
 def test_ask_rejects_unknown_or_non_choice_ids():
     with pytest.raises(ValueError, match="unknown exercise"):
-        quiz.ask("quiz_no_such_question")
+        widgets.ask("quiz_no_such_question")
     with pytest.raises(ValueError, match="not a multiple-choice"):
-        quiz.ask("throw_mean_miss")
+        widgets.ask("throw_mean_miss")
 
 
 def test_ask_builds_widgets_when_live(monkeypatch):
@@ -134,7 +135,7 @@ def test_ask_builds_widgets_when_live(monkeypatch):
     monkeypatch.setenv("LESSONS_STATIC", "0")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    quiz.ask("quiz_probabilities_sum")
+    widgets.ask("quiz_probabilities_sum")
     (box,) = shown
     radio, button = box.children[1], box.children[2]
     assert [value for _, value in radio.options] == ["a", "b", "c"]

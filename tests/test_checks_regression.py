@@ -28,18 +28,23 @@ def mse_ok(y_true, y_pred):
 
 
 def mse_ravel(y_true, y_pred):
-    # Another correct answer to the trap: flatten the column instead of refusing it.
+    # Flattens the column instead of refusing it: the statement asks for a ValueError when shapes differ.
     y_true, y_pred = as_arrays(y_true, y_pred)
     if y_pred.ndim == 2 and y_pred.shape[1] == 1 and y_true.ndim == 1:
         y_pred = y_pred.ravel()
     return float(((y_true - y_pred) ** 2).mean())
 
 
-@pytest.mark.parametrize("fn", [mse_ok, mse_ravel])
-def test_mse_correct_solutions_pass(fn):
-    result = run("mse", fn)
+def test_mse_correct_solution_passes():
+    result = run("mse", mse_ok)
     assert result.passed and result.status == "passed"
     assert result.points == result.max_points == 2
+
+
+def test_mse_that_flattens_a_column_instead_of_raising_fails_the_contract():
+    result = run("mse", mse_ravel)
+    assert result.status == "failed" and result.misconception == "missing_shape_check", result
+    assert "ValueError" in result.message
 
 
 @pytest.mark.parametrize("wrong, name", [

@@ -7,15 +7,17 @@ import numpy as np
 
 from .. import losses
 from ..activations import softmax as _softmax_ref
-from .core import (
+from . import probes as rp
+from .diagnosis import (
+    Contract,
     Misconception as M,
     Probe,
     compare_choice,
     compare_ranking,
     compare_value,
     diagnose_function,
-    register,
 )
+from .registry import register
 from .regression import BROADCAST_TRAP, ROWS
 
 A = np.asarray
@@ -25,33 +27,14 @@ def _f(x):
     return A(x, dtype=float)
 
 
-def _not_finite(got, want, inputs):
-    return bool(got.shape == want.shape and np.isfinite(want).all() and not np.isfinite(got).all())
-
-
-def _finite_but_far_below(got, want, inputs):
-    """On logits of +-1000: finite, yet less than half the true loss (probabilities clipped before the log)."""
-    big = np.abs(_f(inputs["logits"])).max() >= 100
-    return bool(big and np.isfinite(got).all() and np.all(got < 0.5 * want))
-
-
-def _log_of_zero(got, want, inputs):
-    """+inf where the true loss is finite: a probability rounded to exactly 0 before its log was taken."""
-    return bool(np.isfinite(want).all() and np.isposinf(got).any() and not np.isnan(got).any())
-
-
 CLIPS = (1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.05, 0.1)
 """Clipping epsilons a learner may choose; the check accepts up to about 1e-6 (Keras: 1e-7, PyTorch: log >= -100)."""
 
 
-def _big_clip(got, want, inputs):
-    """Reproduced by clipping y_pred to [eps, 1 - eps] (or adding eps) with an eps that is too large."""
-    y, p = _f(inputs["y_true"]), _f(inputs["y_pred"])
-    if y.shape != p.shape or got.size != 1:
-        return False
-    wrong = [f(e) for e in CLIPS for f in (lambda e: _bce(y, p, clip=e),
-                                          lambda e: np.mean(-(y * np.log(p + e) + (1 - y) * np.log(1 - p + e))))]
-    return any(np.isclose(got, w, rtol=1e-6, atol=1e-9) and not np.isclose(w, want, atol=1e-6) for w in wrong)
+def _stable_sigmoid(z):
+    z = _f(z)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 # --------------------------------------------------------------------------- lesson 04: binary
@@ -93,9 +76,14 @@ BCE_MISCONCEPTIONS = [
       "class and (1 - y) * log(1 - p) that of the negative class, not the other way round.",
       lambda y, p: _bce(1 - _f(y), p, clip=1e-7)),
     M("clip_too_large", "Clipping the probabilities is right, but your epsilon is too large: it visibly changes "
-      "the loss of confident, correct predictions. Use a tiny one such as 1e-7.", matches=_big_clip),
-    M(*NO_CLAMP, lambda y, p: _bce(y, p)),
-    M(*NO_CLAMP, matches=_not_finite),
+      "the loss of confident, correct predictions. Use a tiny one such as 1e-7.",
+      lambda y, p: _bce(y, p, clip=1e-2),
+      variants=tuple(f for e in CLIPS for f in (lambda y, p, e=e: _bce(y, p, clip=e),
+                                               lambda y, p, e=e: np.mean(-(_f(y) * np.log(_f(p) + e)
+                                                                           + (1 - _f(y)) * np.log(1 - _f(p) + e)))))),
+    M(*NO_CLAMP, lambda y, p: _bce(y, p),
+      variants=(lambda y, p: -np.mean(_f(y) * np.log(_f(p))) - np.mean((1 - _f(y)) * np.log(1 - _f(p))),
+                lambda y, p: np.mean(np.where(_f(y) == 1, -np.log(_f(p)), -np.log(1 - _f(p)))))),
     M(*BROADCAST_TRAP, lambda y, p: _bce(y, p, clip=1e-7)),
     M(*BROADCAST_TRAP, lambda y, p: np.mean(_bce_floor(y, p))),
     M(*BROADCAST_TRAP, lambda y, p: _bce(y, p, clip=1e-15)),
@@ -109,11 +97,22 @@ BCE_PROBES = [
     Probe({"y_true": A([1.0, 0.0, 1.0]), "y_pred": A([1.0, 0.0, 0.7])}, atol=1e-6),
     # confidently wrong: any finite clamp is fine (PyTorch gives 100, a clip at 1e-7 about 16)
     Probe({"y_true": A([1.0, 0.0]), "y_pred": A([0.0, 1.0])}, finite_only=True),
-    Probe({"y_true": _Y4, "y_pred": _P4}, expected=losses.binary_cross_entropy(_Y4, _P4.ravel()), may_raise=True),
 ]
 
 
-@register("binary_cross_entropy", title="Implement binary cross-entropy", points=3, hints=[
+def _binary_random(rng):
+    return [rp.probe({"y_true": y, "y_pred": p}) for y, p in rp.binary_pairs(rng)]
+
+
+BCE_CONTRACT = Contract(raises=(
+    ({"y_true": _Y4, "y_pred": _P4}, ValueError, "labels of shape (3,), probabilities of shape (3, 1)"),
+    ({"y_true": A([1.0, 0.0, 1.0, 1.0]), "y_pred": A([0.6])}, ValueError,
+     "labels of shape (4,), probabilities of shape (1,)"),
+), random=_binary_random, seed=401)
+
+
+@register("binary_cross_entropy", title="Implement binary cross-entropy", points=3,
+          misconceptions=BCE_MISCONCEPTIONS, contract=BCE_CONTRACT, hints=[
     "Per example: -(y * log(p) + (1 - y) * log(1 - p)), then the mean. Use np.log (natural log).",
     "A prediction of exactly 0 or 1 makes log blow up: clip y_pred to [eps, 1 - eps] first (eps = 1e-7).",
     "Targets come first: binary_cross_entropy(y_true, y_pred). Raise ValueError if the shapes differ.",
@@ -121,7 +120,7 @@ BCE_PROBES = [
 def check_binary_cross_entropy(submission):
     """binary_cross_entropy(y_true, y_pred) agrees with losses.binary_cross_entropy, clamped at p = 0/1."""
     return diagnose_function(submission, losses.binary_cross_entropy, BCE_PROBES, BCE_MISCONCEPTIONS,
-                             what="the binary cross-entropy")
+                             what="the binary cross-entropy", contract=BCE_CONTRACT)
 
 
 def _sigmoid_naive(z):
@@ -148,14 +147,34 @@ BCE_LOGITS_MISCONCEPTIONS = [
       lambda y, z: np.mean(np.maximum(_f(z), 0) + _f(z) * _f(y) + np.log1p(np.exp(-np.abs(_f(z)))))),
     M(*SWAPPED, lambda y, z: np.mean(np.maximum(_f(y), 0) - _f(y) * _f(z) + np.log1p(np.exp(-np.abs(_f(y)))))),
     M("overflow", "Your loss overflows for large logits (z = +-1000): np.exp(1000) is inf. Use the stable "
-      "form max(z, 0) - z * y + log(1 + exp(-|z|)), where exp only sees numbers <= 0.", matches=_not_finite),
+      "form max(z, 0) - z * y + log(1 + exp(-|z|)), where exp only sees numbers <= 0.",
+      lambda y, z: _bce(y, _sigmoid_naive(z)),
+      variants=(lambda y, z: np.mean(np.log1p(np.exp(_f(z))) - _f(z) * _f(y)),
+                lambda y, z: np.mean(np.log(1 + np.exp(_f(z))) - _f(z) * _f(y)),
+                lambda y, z: np.mean(_f(z) - _f(z) * _f(y) + np.log(1 + np.exp(-_f(z)))),
+                lambda y, z: np.mean(np.maximum(_f(z), 0) - _f(z) * _f(y) + np.log(1 + np.exp(-_f(z)))))),
     M("clipped_probabilities", "For a logit of -1000 on a positive example the true loss is 1000, but you "
       "went through probabilities and clipped them, which caps the loss (about 16 for a clip at 1e-7). "
-      "Work with z directly: max(z, 0) - z * y + log(1 + exp(-|z|)).", matches=_finite_but_far_below),
+      "Work with z directly: max(z, 0) - z * y + log(1 + exp(-|z|)).",
+      lambda y, z: _bce(y, _stable_sigmoid(z), clip=1e-7),
+      variants=tuple(lambda y, z, e=e: _bce(y, f(z), clip=e) for e in (1e-15, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5)
+                     for f in (_stable_sigmoid, _sigmoid_naive))),
 ]
 
 
-@register("bce_with_logits", title="Stable binary cross-entropy on logits", points=2, hints=[
+def _logit_random(rng):
+    out = []
+    for y, p in rp.binary_pairs(rng):
+        z = (rng.normal(0.0, 4.0, size=p.shape) * (1 + 20 * (rng.random(p.shape) < 0.2))).astype(p.dtype)
+        out.append(rp.probe({"y_true": y, "logits": z}))
+    return out
+
+
+BCE_LOGITS_CONTRACT = Contract(random=_logit_random, seed=402)
+
+
+@register("bce_with_logits", title="Stable binary cross-entropy on logits", points=2,
+          misconceptions=BCE_LOGITS_MISCONCEPTIONS, contract=BCE_LOGITS_CONTRACT, hints=[
     "Mathematically it is bce(y, sigmoid(z)), but computing sigmoid first overflows or rounds to 0 and 1.",
     "Per example: max(z, 0) - z * y + log(1 + exp(-|z|)); np.log1p(x) computes log(1 + x) accurately.",
     "Try z = 1000 and z = -1000 with both labels: every loss must be finite, and -1000 with y = 1 costs 1000.",
@@ -168,29 +187,47 @@ def check_bce_with_logits(submission):
         {"y_true": A([1.0, 0.0, 1.0]), "logits": A([30.0, -40.0, 0.0])},
     ]
     return diagnose_function(submission, losses.binary_cross_entropy_with_logits, probes,
-                             BCE_LOGITS_MISCONCEPTIONS, what="the loss")
+                             BCE_LOGITS_MISCONCEPTIONS, what="the loss", contract=BCE_LOGITS_CONTRACT)
 
 
-@register("bce_by_hand", title="Binary cross-entropy of two e-mails, by hand", points=1, hints=[
+BCE_BY_HAND = (-np.log(0.8) - np.log(0.7)) / 2
+BCE_BY_HAND_WRONG = [
+    M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
+      (-np.log10(0.8) - np.log10(0.7)) / 2),
+    M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
+      (-np.log2(0.8) - np.log2(0.7)) / 2),
+    M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -BCE_BY_HAND),
+    M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * BCE_BY_HAND),
+    M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
+      (-np.log(0.8) - np.log(0.3)) / 2),
+]
+
+
+@register("bce_by_hand", misconceptions=BCE_BY_HAND_WRONG, title="Binary cross-entropy of two e-mails, by hand",
+          points=1, hints=[
     "Spam e-mail (y = 1) with p = 0.8 costs -ln(0.8); the normal one (y = 0) with p = 0.3 costs -ln(1 - 0.3).",
     "Average the two costs. Use the natural log (np.log).",
 ])
 def check_bce_by_hand(answer):
     """Mean of -ln(0.8) and -ln(0.7) = 0.2899."""
-    want = (-np.log(0.8) - np.log(0.7)) / 2
-    return compare_value(answer, want, [
-        M("log_base_10", "That is the answer with log base 10; cross-entropy uses the natural log.",
-          (-np.log10(0.8) - np.log10(0.7)) / 2),
-        M("log_base_2", "That is the answer with log base 2; here we use the natural log.",
-          (-np.log2(0.8) - np.log2(0.7)) / 2),
-        M("missing_minus", "The sign is wrong: the minus in front makes the loss positive.", -want),
-        M("forgot_mean", "That is the sum of the two losses; take their mean.", 2 * want),
-        M("ignored_label", "For the normal e-mail (y = 0) the loss is -ln(1 - p) = -ln(0.7), not -ln(0.3).",
-          (-np.log(0.8) - np.log(0.3)) / 2),
-    ], explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
+    want = BCE_BY_HAND
+    return compare_value(answer, want, BCE_BY_HAND_WRONG,
+                         explanation="The spam filter was fairly right on both e-mails, so both losses are small.")
 
 
-@register("which_loss_binary", title="Which loss for binary classification?", points=1, hints=[
+WHICH_LOSS_BINARY_WRONG = {
+    "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
+           "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
+           "model is most wrong.", None),
+    "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
+           "gradient whether the model is slightly or badly wrong.", None),
+    "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
+           "not treat the output as a probability.", None),
+}
+
+
+@register("which_loss_binary", misconceptions=WHICH_LOSS_BINARY_WRONG, title="Which loss for binary classification?",
+          points=1, hints=[
     "The model outputs one probability: 'how likely is this spam?'. Which loss is built for probabilities of yes/no?",
 ])
 def check_which_loss_binary(answer):
@@ -200,15 +237,7 @@ def check_which_loss_binary(answer):
         "b": "Mean absolute error on the 0/1 labels",
         "c": "Binary cross-entropy on a sigmoid output",
         "d": "Huber loss",
-    }, wrong={
-        "a": M("mse_for_classification", "MSE works on numbers, not probabilities: its penalty for a "
-               "confidently wrong p is at most 1, and with a sigmoid its gradient vanishes exactly when the "
-               "model is most wrong.", None),
-        "b": M("mae_for_classification", "MAE on 0/1 labels caps the penalty at 1 and gives the same "
-               "gradient whether the model is slightly or badly wrong.", None),
-        "d": M("huber_for_classification", "Huber is a regression loss for robustness to outliers; it does "
-               "not treat the output as a probability.", None),
-    }, explanation="Binary cross-entropy is the negative log-likelihood of a yes/no outcome: it grows without "
+    }, wrong=WHICH_LOSS_BINARY_WRONG, explanation="Binary cross-entropy is the negative log-likelihood of a yes/no outcome: it grows without "
                    "bound as a confident prediction turns out wrong, and with a sigmoid its gradient is "
                    "simply p - y.")
 
@@ -232,14 +261,30 @@ SOFTMAX_MISCONCEPTIONS = [
       "they sum to 1.", lambda z: _sigmoid_naive(z)),
     M("softmax_global_max_shift", "You subtracted the maximum of the whole matrix; a row whose scores are "
       "all far below it underflows to 0 / 0 = NaN. Subtract each row's own maximum "
-      "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).max()))),
+      "(z.max(axis=1, keepdims=True)).", lambda z: (lambda e: e / e.sum(axis=1,
+                                                                        keepdims=True))(np.exp(_f(z) - _f(z).max()))),
     M("softmax_overflow", "Your softmax overflows for large logits: np.exp(1000) is inf, and inf / inf is "
       "NaN. Subtract each row's maximum first (not the minimum: exp must only see numbers <= 0); the result is "
-      "mathematically the same.", matches=_not_finite),
+      "mathematically the same.", lambda z: _e(z) / _e(z).sum(axis=1, keepdims=True),
+      variants=(lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(_f(z) - _f(z).min(axis=1,
+                                                                                                keepdims=True))),
+                lambda z: (lambda e: e / e.sum(axis=-1, keepdims=True))(np.exp(_f(z) - _f(z).mean(axis=1,
+                                                                                                  keepdims=True))))),
 ]
 
 
-@register("softmax", title="Implement a stable softmax", points=2, hints=[
+def _softmax_random(rng):
+    out = []
+    for i, (labels, z) in enumerate(rp.logit_tables(rng)):
+        out.append(rp.probe({"z": z.astype(np.float32) if i == 1 else z}))
+    return out
+
+
+SOFTMAX_CONTRACT = Contract(random=_softmax_random, seed=501)
+
+
+@register("softmax", title="Implement a stable softmax", points=2, misconceptions=SOFTMAX_MISCONCEPTIONS,
+          contract=SOFTMAX_CONTRACT, hints=[
     "z has shape (n, k): one row of k scores per sample. Exponentiate, then divide each row by its own sum.",
     "Use .sum(axis=1, keepdims=True) so the (n, 1) sums broadcast across each row.",
     "Subtract z.max(axis=1, keepdims=True) before np.exp: softmax is unchanged, and exp never overflows.",
@@ -252,7 +297,7 @@ def check_softmax(submission):
         {"z": A([[1000.0, 999.0, 998.0], [-1000.0, -1000.0, -999.0], [-1000.0, 0.0, 1000.0]])},
     ]
     return diagnose_function(submission, _softmax_ref, probes, SOFTMAX_MISCONCEPTIONS,
-                             what="the softmax")
+                             what="the softmax", contract=SOFTMAX_CONTRACT)
 
 
 def _cce(y, p, reduce=lambda per: per.mean(), axis=1, log=np.log):
@@ -288,16 +333,47 @@ CCE_PROBES = [
 ]
 
 
-@register("categorical_cross_entropy", title="Categorical cross-entropy with one-hot targets", points=2, hints=[
+CCE_MISCONCEPTIONS = [
+    *CCE_COMMON,
+    M("ignored_labels", "Your loss does not depend on the targets: it uses the most probable class of each row "
+      "instead of the true one. Weight each log-probability by y_true (one-hot), so only the true class counts.",
+      lambda y, p: np.mean(-np.log(np.clip(_f(p).max(axis=1), 1e-7, 1.0)))),
+    M("clip_too_large", "Clipping is right, but your epsilon is too large: it changes the loss of a true class "
+      "predicted with a small probability. Use 1e-7.", lambda y, p: _cce(y, np.clip(_f(p), 1e-2, 1.0)),
+      variants=tuple(lambda y, p, e=e: _cce(y, np.clip(_f(p), e, 1.0 - e)) for e in CLIPS[1:])
+      + tuple(lambda y, p, e=e: _cce(y, np.clip(_f(p), e, 1.0)) for e in CLIPS[1:])
+      + tuple(lambda y, p, e=e: _cce(y, _f(p) + e) for e in CLIPS[1:])),
+    M(*NO_CLAMP, lambda y, p: _cce(y, p), variants=(lambda y, p: np.mean(-np.sum(_f(y) * np.log(_f(p)), axis=-1)),)),
+]
+
+
+def _onehot(labels, k):
+    return np.eye(k)[labels]
+
+
+def _cce_random(rng):
+    out = []
+    for i, (labels, p) in enumerate(rp.class_tables(rng)):
+        y = _onehot(labels, p.shape[1])
+        if i == 3:
+            y, p = y.astype(np.float32), p.astype(np.float32)
+        out.append(rp.probe({"y_true": y, "y_pred": p}))
+    return out
+
+
+CCE_CONTRACT = Contract(random=_cce_random, seed=502)
+
+
+@register("categorical_cross_entropy", title="Categorical cross-entropy with one-hot targets", points=2,
+          misconceptions=CCE_MISCONCEPTIONS, contract=CCE_CONTRACT, hints=[
     "y_true and y_pred both have shape (n, k). Per sample: -sum over the k classes of y_true * log(y_pred).",
     "Sum over axis=1 (the classes), then np.mean over the n samples.",
     "Clip y_pred to [1e-7, 1] first so that 0 * log(0) does not produce NaN.",
 ])
 def check_categorical_cross_entropy(submission):
     """categorical_cross_entropy(y_true one-hot (n, k), y_pred (n, k)) agrees with the reference."""
-    return diagnose_function(submission, losses.categorical_cross_entropy, CCE_PROBES,
-                             [*CCE_COMMON, M(*NO_CLAMP, lambda y, p: _cce(y, p)), M(*NO_CLAMP, matches=_not_finite)],
-                             what="the categorical cross-entropy")
+    return diagnose_function(submission, losses.categorical_cross_entropy, CCE_PROBES, CCE_MISCONCEPTIONS,
+                             what="the categorical cross-entropy", contract=CCE_CONTRACT)
 
 
 def _pick(labels, p):
@@ -309,16 +385,39 @@ SPARSE_MISCONCEPTIONS = [
     M("fancy_index_grid", "You indexed with y_pred[:, labels], which picks every label's column for every "
       "row (an n x n table) instead of one entry per row. Use y_pred[np.arange(n), labels].",
       lambda y, p: np.mean(-np.log(_f(p)[:, A(y).astype(int)]))),
-    M("missing_minus", "Your loss is negative: the minus sign is missing.", lambda y, p: np.mean(np.log(_pick(y, p)))),
-    M("log_base_10", "You used log base 10; use the natural log, np.log.", lambda y, p: np.mean(-np.log10(_pick(y, p)))),
-    M("forgot_mean", "You added the losses of all samples; take the mean.", lambda y, p: np.sum(-np.log(_pick(y, p)))),
+    M("missing_minus", "Your loss is negative: the minus sign is missing.", lambda y, p: np.mean(np.log(_pick(y,
+                                                                                                              p)))),
+    M("log_base_10", "You used log base 10; use the natural log, np.log.", lambda y, p: np.mean(-np.log10(_pick(y,
+                                                                                                                p)))),
+    M("forgot_mean", "You added the losses of all samples; take the mean.", lambda y, p: np.sum(-np.log(_pick(y,
+                                                                                                              p)))),
     M("cce_mean_over_classes", "You divided by n * k; each sample contributes one number, so divide by n.",
       lambda y, p: np.sum(-np.log(_pick(y, p))) / _f(p).size),
-    M(*NO_CLAMP, matches=_not_finite),
+    M("ignored_labels", "Your loss does not depend on the labels: it uses the most probable class of each row "
+      "instead of the true one. Pick y_pred[np.arange(n), labels].",
+      lambda y, p: np.mean(-np.log(np.clip(_f(p).max(axis=1), 1e-7, 1.0)))),
+    M("clip_too_large", "Clipping is right, but your epsilon is too large: it changes the loss of a true class "
+      "predicted with a small probability. Use 1e-7.", lambda y, p: np.mean(-np.log(np.clip(_pick(y, p), 1e-2, 1.0))),
+      variants=tuple(lambda y, p, e=e: np.mean(-np.log(np.clip(_pick(y, p), e, 1.0))) for e in CLIPS[1:])
+      + tuple(lambda y, p, e=e: np.mean(-np.log(_pick(y, p) + e)) for e in CLIPS[1:])),
+    M(*NO_CLAMP, lambda y, p: np.mean(-np.log(_pick(y, p)))),
 ]
 
 
-@register("sparse_categorical_cross_entropy", title="Categorical cross-entropy with class indices", points=2, hints=[
+def _sparse_random(rng):
+    out = []
+    for i, (labels, p) in enumerate(rp.class_tables(rng)):
+        if i == 3:
+            p = p.astype(np.float32)
+        out.append(rp.probe({"labels": labels, "y_pred": p}))
+    return out
+
+
+SPARSE_CONTRACT = Contract(random=_sparse_random, seed=503)
+
+
+@register("sparse_categorical_cross_entropy", title="Categorical cross-entropy with class indices", points=2,
+          misconceptions=SPARSE_MISCONCEPTIONS, contract=SPARSE_CONTRACT, hints=[
     "labels has shape (n,) with the index of the true class of each row; y_pred has shape (n, k).",
     "The probability of the true class of every row at once: y_pred[np.arange(n), labels].",
     "Then -np.log of those n numbers (clip them at 1e-7 first) and the mean.",
@@ -331,7 +430,8 @@ def check_sparse_categorical_cross_entropy(submission):
         Probe({"labels": A([1]), "y_pred": A([[0.5, 0.0, 0.5]])}, finite_only=True),
     ]
     return diagnose_function(submission, lambda labels, y_pred: losses.categorical_cross_entropy(labels, y_pred),
-                             probes, SPARSE_MISCONCEPTIONS, what="the categorical cross-entropy")
+                             probes, SPARSE_MISCONCEPTIONS, what="the categorical cross-entropy",
+                             contract=SPARSE_CONTRACT)
 
 
 def _log_softmax_naive(z, axis=1):
@@ -356,16 +456,41 @@ SOFTMAX_CE_MISCONCEPTIONS = [
                                                    .sum(axis=1, keepdims=True))))),
     M("log_of_underflowed_probability", "Your loss is inf for logits of 1000: the softmax probability of a "
       "true class rounded to exactly 0, and log(0) = -inf. Never leave log space: use log_softmax(z) = "
-      "z - m - log(sum(exp(z - m))) with m the row maximum.", matches=_log_of_zero),
+      "z - m - log(sum(exp(z - m))) with m the row maximum.",
+      lambda y, z: np.mean(-np.log(_pick(y, _softmax_ref(_f(z)))))),
     M("softmax_overflow", "Your loss is NaN or inf for logits of 1000: np.exp overflows. Compute the log-"
-      "softmax directly: z - m - log(sum(exp(z - m))) with m the row maximum.", matches=_not_finite),
+      "softmax directly: z - m - log(sum(exp(z - m))) with m the row maximum.",
+      lambda y, z: np.mean(-_pick(y, _log_softmax_naive(z))),
+      variants=(lambda y, z: np.mean(np.log(_e(z).sum(axis=1)) - _pick(y, z)),
+                lambda y, z: np.mean(-np.log(_pick(y, _e(z) / _e(z).sum(axis=1, keepdims=True)))))),
     M("clipped_probabilities", "For logits of 1000 the true loss can be 1000, but you computed probabilities "
       "and clipped them, which caps the loss. Use the log-sum-exp form, which never leaves log space.",
-      matches=_finite_but_far_below),
+      lambda y, z: np.mean(-np.log(np.clip(_pick(y, _softmax_ref(_f(z))), 1e-7, 1.0))),
+      variants=tuple(lambda y, z, e=e: np.mean(-np.log(np.clip(_pick(y, _softmax_ref(_f(z))), e, 1.0)))
+                     for e in (1e-15, 1e-12, 1e-10, 1e-8, 1e-6, 1e-5))
+      + tuple(lambda y, z, e=e: np.mean(-np.log(_pick(y, _softmax_ref(_f(z))) + e))
+              for e in (1e-15, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6))),
+    M("ignored_labels", "Your loss does not depend on the labels: it uses the largest logit of each row instead "
+      "of the true class. Pick the log-softmax at [np.arange(n), labels].",
+      lambda y, z: np.mean(-np.max(_f(z) - _f(z).max(axis=1, keepdims=True)
+                                   - np.log(np.exp(_f(z) - _f(z).max(axis=1, keepdims=True)).sum(axis=1,
+                                                                                                 keepdims=True)),
+                                   axis=1))),
 ]
 
 
-@register("softmax_cross_entropy", title="Cross-entropy straight from logits", points=2, hints=[
+def _sce_random(rng):
+    out = []
+    for i, (labels, z) in enumerate(rp.logit_tables(rng)):
+        out.append(rp.probe({"labels": labels, "logits": z.astype(np.float32) if i == 1 else z}))
+    return out
+
+
+SCE_CONTRACT = Contract(random=_sce_random, seed=504)
+
+
+@register("softmax_cross_entropy", title="Cross-entropy straight from logits", points=2,
+          misconceptions=SOFTMAX_CE_MISCONCEPTIONS, contract=SCE_CONTRACT, hints=[
     "log(softmax(z)) = z - logsumexp(z), where logsumexp(z) = m + log(sum(exp(z - m))) and m is the row max.",
     "Keep the row axis: use axis=1 with keepdims=True, then pick the true class with [np.arange(n), labels].",
     "Return the mean of -log_softmax at the true classes. Logits of +-1000 must give finite, exact losses.",
@@ -378,7 +503,7 @@ def check_softmax_cross_entropy(submission):
         {"labels": A([0, 2]), "logits": A([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]])},
     ]
     return diagnose_function(submission, lambda labels, logits: losses.softmax_cross_entropy(labels, logits),
-                             probes, SOFTMAX_CE_MISCONCEPTIONS, what="the loss")
+                             probes, SOFTMAX_CE_MISCONCEPTIONS, what="the loss", contract=SCE_CONTRACT)
 
 
 RANKING_PREDICTIONS = {
@@ -390,16 +515,21 @@ RANKING_PREDICTIONS = {
 """Four predicted distributions over (cat, dog, fox) for an image of a cat (class 0); lesson 05."""
 
 
-@register("rank_by_loss", title="Rank predictions by their cross-entropy", points=1, hints=[
+RANK_BY_LOSS_WRONG = [
+    M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
+      ["C", "A", "D", "B"]),
+    M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
+      "Cross-entropy only looks at the probability of the true class, cat.", ["B", "C", "D", "A"]),
+]
+
+
+@register("rank_by_loss", misconceptions=RANK_BY_LOSS_WRONG, title="Rank predictions by their cross-entropy",
+          points=1, hints=[
     "Only the probability given to the true class (cat) matters: loss = -ln(p_cat).",
     "-ln is decreasing: the bigger p_cat, the smaller the loss. Order from the smallest loss to the largest.",
 ])
 def check_rank_by_loss(answer):
     """Lowest to highest loss: B (p_cat = 0.9), D (0.6), A (0.4), C (0.3)."""
-    return compare_ranking(answer, ["B", "D", "A", "C"], wrong=[
-        M("reversed_ranking", "That is the order from the *highest* loss to the lowest. Small loss first.",
-          ["C", "A", "D", "B"]),
-        M("ranked_by_confidence", "You ranked by how confident each prediction is (its largest probability). "
-          "Cross-entropy only looks at the probability of the true class, cat.", ["B", "C", "D", "A"]),
-    ], what="predictions", explanation="Losses: B 0.105, D 0.511, A 0.916, C 1.204. A confident prediction "
+    return compare_ranking(answer, ["B", "D", "A", "C"], wrong=RANK_BY_LOSS_WRONG, what="predictions",
+                           explanation="Losses: B 0.105, D 0.511, A 0.916, C 1.204. A confident prediction "
                                        "for the wrong class (C) is punished most.")

@@ -1,4 +1,4 @@
-"""Conceptual questions (multiple choice, numbers, rankings, free text) and the in-lesson ``ask`` helper.
+"""Conceptual questions (multiple choice, numbers, rankings, free text); ``QUESTIONS`` feeds ``widgets.ask``.
 
 Exercise ids (solution notebook in brackets):
 
@@ -19,7 +19,7 @@ Exercise ids (solution notebook in brackets):
     review_softmax_grad      three numbers: gradient of softmax cross-entropy            [09_quiz_and_review]
     review_clamp             number: BCE of p = 0 for a positive in lessons_lib           [09_quiz_and_review]
 
-Self-test questions for the lessons, shown with ``ask(question_id)`` and answered with
+Self-test questions for the lessons, shown with ``lessons_lib.widgets.ask(question_id)`` and answered with
 ``check(question_id, "b")`` (one letter):
 
     quiz_feedback_signal    (lesson 01)  what the network does with the loss value
@@ -31,29 +31,23 @@ Self-test questions for the lessons, shown with ``ask(question_id)`` and answere
     quiz_logits_or_probs    (lesson 08)  from_logits: what a loss must be told
     quiz_zero_train_loss    (lesson 09)  a training loss of exactly zero
 """
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..losses import get_loss
-from ..widgets import static_mode
-from .core import (
+from .diagnosis import (
     Misconception,
     _call_if_function,
-    NotAttempted,
     accept_free_text,
     compare_choice,
     compare_ranking,
     compare_value,
-    failed,
-    get_exercise,
-    guarded_call,
-    passed,
-    register,
 )
+from .engine import NotAttempted, failed, guarded_call, passed
+from .registry import register
 
-__all__ = ["Question", "QUESTIONS", "ask"]
+__all__ = ["Question", "QUESTIONS"]
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def _multiple_choice(qid, title, prompt, options, answer, explanation, wrong=Non
 
     checker.__doc__ = f"Multiple choice: the answer to {qid!r} is ({answer})."
     checker.__name__ = f"check_{qid}"
-    register(qid, title=title, points=points, hints=hints)(checker)
+    register(qid, title=title, points=points, hints=hints, misconceptions=misconceptions)(checker)
     return question
 
 
@@ -120,37 +114,47 @@ THROW_LANDINGS = np.array([5.0, 6.5, 7.0, 5.5])
 _MISSES = THROW_LANDINGS - THROW_BASKET
 
 
-@register("throw_mean_miss", title="Mean distance of the misses", points=1, hints=[
+THROW_MEAN_MISS_WRONG = [
+    Misconception("errors_cancel", "Short and long throws cancelled out: average the *distances* "
+                  "(absolute values), otherwise a robot that always misses could score 0.", np.mean(_MISSES)),
+    Misconception("forgot_mean", "That is the total distance; divide by the number of throws (4).",
+                  np.sum(np.abs(_MISSES))),
+    Misconception("squared_instead", "That is the mean *squared* miss (the next exercise); here average "
+                  "the plain distances.", np.mean(_MISSES ** 2)),
+]
+
+
+@register("throw_mean_miss", misconceptions=THROW_MEAN_MISS_WRONG, title="Mean distance of the misses", points=1,
+          hints=[
     "First write down each miss: landing point minus 6 m. Some are negative (short), some positive (long).",
     "A distance is never negative: take the absolute value of each miss before averaging.",
 ])
 def check_throw_mean_miss(submission):
     """The mean absolute miss of the four throws: 0.75 m."""
-    return compare_value(submission, np.mean(np.abs(_MISSES)), [
-        Misconception("errors_cancel", "Short and long throws cancelled out: average the *distances* "
-                      "(absolute values), otherwise a robot that always misses could score 0.", np.mean(_MISSES)),
-        Misconception("forgot_mean", "That is the total distance; divide by the number of throws (4).",
-                      np.sum(np.abs(_MISSES))),
-        Misconception("squared_instead", "That is the mean *squared* miss (the next exercise); here average "
-                      "the plain distances.", np.mean(_MISSES ** 2)),
-    ], what="the mean miss (in metres)", explanation=(
+    return compare_value(submission, np.mean(np.abs(_MISSES)), THROW_MEAN_MISS_WRONG,
+                         what="the mean miss (in metres)", explanation=(
         "The misses are -1, +0.5, +1 and -0.5 m; their distances average to 3 / 4 = 0.75 m. This is the "
         "mean absolute error (MAE) of lesson 03."))
 
 
-@register("throw_mean_squared_miss", title="Mean squared miss", points=1, hints=[
+THROW_MEAN_SQUARED_MISS_WRONG = [
+    Misconception("squared_the_mean", "You squared the mean distance (0.75² = 0.5625); square each miss "
+                  "first, then average.", np.mean(np.abs(_MISSES)) ** 2),
+    Misconception("forgot_mean", "That is the sum of the squares; divide by the number of throws (4).",
+                  np.sum(_MISSES ** 2)),
+    Misconception("took_root", "You took the square root (RMSE); the question asks for the mean of the "
+                  "squares itself.", np.sqrt(np.mean(_MISSES ** 2))),
+]
+
+
+@register("throw_mean_squared_miss", misconceptions=THROW_MEAN_SQUARED_MISS_WRONG, title="Mean squared miss",
+          points=1, hints=[
     "Square each miss (-1, 0.5, 1, -0.5), then average the four squares.",
 ])
 def check_throw_mean_squared_miss(submission):
     """The mean squared miss of the four throws: 0.625 m²."""
-    return compare_value(submission, np.mean(_MISSES ** 2), [
-        Misconception("squared_the_mean", "You squared the mean distance (0.75² = 0.5625); square each miss "
-                      "first, then average.", np.mean(np.abs(_MISSES)) ** 2),
-        Misconception("forgot_mean", "That is the sum of the squares; divide by the number of throws (4).",
-                      np.sum(_MISSES ** 2)),
-        Misconception("took_root", "You took the square root (RMSE); the question asks for the mean of the "
-                      "squares itself.", np.sqrt(np.mean(_MISSES ** 2))),
-    ], what="the mean squared miss (in m²)", explanation=(
+    return compare_value(submission, np.mean(_MISSES ** 2), THROW_MEAN_SQUARED_MISS_WRONG,
+                         what="the mean squared miss (in m²)", explanation=(
         "(1 + 0.25 + 1 + 0.25) / 4 = 0.625 m². The two 1 m misses contribute 4 times as much as the 0.5 m ones: "
         "squaring makes big misses count more. This is the MSE of lesson 02."))
 
@@ -168,20 +172,24 @@ def _order(score):
     return sorted(DART_DISTANCES, key=lambda k: score(DART_DISTANCES[k]))
 
 
-@register("rank_darts", title="Rank the players by their loss", points=1, hints=[
+RANK_DARTS_WRONG = [
+    Misconception("ranked_by_mean_distance", "That is the order by mean *distance* (MAE). Squared "
+                  "distances punish B's single 3 dm miss much harder (9 dm² for that dart alone).",
+                  _order(lambda d: np.mean(d))),
+    Misconception("reversed", "You listed the worst player first; start with the smallest loss.",
+                  _order(lambda d: np.mean(d ** 2))[::-1]),
+]
+
+
+@register("rank_darts", misconceptions=RANK_DARTS_WRONG, title="Rank the players by their loss", points=1, hints=[
     "Compute each player's mean squared distance: square the four distances, then average.",
     "Smallest loss first. Watch player B: three perfect darts, but one far off.",
 ])
 def check_rank_darts(submission):
     """Players ordered by mean squared distance, best first: D, A, C, B."""
     by_mse = _order(lambda d: np.mean(d ** 2))
-    return compare_ranking(submission, by_mse, what="players", wrong=[
-        Misconception("ranked_by_mean_distance", "That is the order by mean *distance* (MAE). Squared "
-                      "distances punish B's single 3 dm miss much harder (9 dm² for that dart alone).",
-                      _order(lambda d: np.mean(d))),
-        Misconception("reversed", "You listed the worst player first; start with the smallest loss.",
-                      by_mse[::-1]),
-    ], explanation="Mean squared distances: D 0.30, A 1.00, C 2.125, B 2.25 dm². By mean distance B would "
+    return compare_ranking(submission, by_mse, what="players", wrong=RANK_DARTS_WRONG,
+                           explanation="Mean squared distances: D 0.30, A 1.00, C 2.125, B 2.25 dm². By mean distance B would "
                    "come second (0.75 dm): the choice of loss changes who counts as best.")
 
 
@@ -243,7 +251,29 @@ def _wrong_loss_reason(task, kind, name):
                                             "and the task asks for large misses to cost extra: that is MSE.")
 
 
-@register("match_losses", title="Choose a loss for each task", points=2, hints=[
+_RIGHT_LOSSES = {"house_prices_with_outliers": "huber", "spam_detection": "binary_crossentropy",
+                 "digit_recognition": "categorical_crossentropy", "temperature_forecast": "mse"}
+MATCH_LOSSES_WRONG = [
+Misconception("classification_loss_for_regression",
+              "A classification loss was chosen for a task whose target is a number.",
+              example={**_RIGHT_LOSSES, "house_prices_with_outliers": "binary_crossentropy"}),
+Misconception("regression_loss_for_classification",
+              "A regression loss was chosen for a task whose target is a class.",
+              example={**_RIGHT_LOSSES, "spam_detection": "mse"}),
+Misconception("mse_with_outliers", "MSE was chosen for data with extreme outliers, which then dominate the fit.",
+              example={**_RIGHT_LOSSES, "house_prices_with_outliers": "mse"}),
+Misconception("binary_loss_for_multiclass", "Binary cross-entropy was chosen for ten mutually exclusive classes.",
+              example={**_RIGHT_LOSSES, "digit_recognition": "binary_crossentropy"}),
+Misconception("multiclass_loss_for_binary", "Categorical cross-entropy was chosen for a single yes/no output.",
+              example={**_RIGHT_LOSSES, "spam_detection": "categorical_crossentropy"}),
+Misconception("robust_loss_without_outliers",
+              "A robust loss was chosen where there are no outliers and big misses should cost extra.",
+              example={**_RIGHT_LOSSES, "temperature_forecast": "mae"}),
+]
+"""What ``_wrong_loss_reason`` can name; each example is a full answer with one task wrong."""
+
+
+@register("match_losses", title="Choose a loss for each task", points=2, misconceptions=MATCH_LOSSES_WRONG, hints=[
     "First decide for each task: is the target a number (regression), a yes/no (binary) or one of many classes?",
     "For regression, ask next: are there outliers that should not dominate?",
     "Names such as 'mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy' all work.",
@@ -355,17 +385,21 @@ def check_review_purpose(submission):
         "Which loss you pick decides which mistakes count most."))
 
 
-@register("review_mse_big_errors", title="How much harder does MSE punish a big error?", points=1, hints=[
+REVIEW_MSE_BIG_ERRORS_WRONG = [
+    Misconception("linear_ratio", "5 is the ratio of the errors themselves (what MAE would give); MSE squares "
+                  "them first.", 5.0),
+    Misconception("difference_not_ratio", "That is the difference of the squared errors; the question asks "
+                  "how many *times* larger.", 96.0),
+]
+
+
+@register("review_mse_big_errors", misconceptions=REVIEW_MSE_BIG_ERRORS_WRONG,
+          title="How much harder does MSE punish a big error?", points=1, hints=[
     "Square both errors, then divide.",
 ])
 def check_review_mse_big_errors(submission):
     """The ratio of squared errors 10**2 / 2**2 = 25."""
-    return compare_value(submission, 25.0, [
-        Misconception("linear_ratio", "5 is the ratio of the errors themselves (what MAE would give); MSE squares "
-                      "them first.", 5.0),
-        Misconception("difference_not_ratio", "That is the difference of the squared errors; the question asks "
-                      "how many *times* larger.", 96.0),
-    ], what="the ratio", explanation=(
+    return compare_value(submission, 25.0, REVIEW_MSE_BIG_ERRORS_WRONG, what="the ratio", explanation=(
         "10² / 2² = 100 / 4 = 25: an error 5 times larger costs 25 times more. Its gradient 2 e is also 5 times "
         "larger, so training works hardest on the biggest mistakes."))
 
@@ -388,19 +422,24 @@ _multiple_choice(
 )
 
 
-@register("review_bce_half", title="Cross-entropy of a coin flip", points=1, hints=[
+REVIEW_BCE_HALF_WRONG = [
+    Misconception("log10", "You used log base 10; cross-entropy uses the natural log (np.log).", np.log10(2.0)),
+    Misconception("bits",
+                  "That is log base 2 (bits). Deep-learning libraries use the natural log: log 2 ≈ 0.693.",
+                  1.0),
+    Misconception("forgot_minus", "The loss must be positive: BCE is *minus* the log-probability.",
+                  -np.log(2.0)),
+    Misconception("probability_not_loss", "0.5 is the prediction itself; the loss is -log(0.5).", 0.5),
+]
+
+
+@register("review_bce_half", misconceptions=REVIEW_BCE_HALF_WRONG, title="Cross-entropy of a coin flip", points=1,
+          hints=[
     "Use the natural logarithm: BCE = -log(p) when the label is 1.",
 ])
 def check_review_bce_half(submission):
     """-log(0.5) = log 2 = 0.6931."""
-    return compare_value(submission, np.log(2.0), [
-        Misconception("log10", "You used log base 10; cross-entropy uses the natural log (np.log).", np.log10(2.0)),
-        Misconception("bits", "That is log base 2 (bits). Deep-learning libraries use the natural log: log 2 ≈ 0.693.",
-                      1.0),
-        Misconception("forgot_minus", "The loss must be positive: BCE is *minus* the log-probability.",
-                      -np.log(2.0)),
-        Misconception("probability_not_loss", "0.5 is the prediction itself; the loss is -log(0.5).", 0.5),
-    ], what="the loss", explanation=(
+    return compare_value(submission, np.log(2.0), REVIEW_BCE_HALF_WRONG, what="the loss", explanation=(
         "-log(0.5) = log 2 ≈ 0.693, whatever the label. It is the loss of a model that knows nothing: a "
         "trained classifier whose BCE stays near 0.693 has learned nothing yet."))
 
@@ -409,7 +448,17 @@ REVIEW_DATA = np.array([1.0, 2.0, 3.0, 4.0, 15.0])
 """The data of ``review_constant_fit``: which constant c minimises MSE, and which MAE?"""
 
 
-@register("review_constant_fit", title="The best constant prediction", points=2, hints=[
+_RMEAN, _RMEDIAN = float(np.mean(REVIEW_DATA)), float(np.median(REVIEW_DATA))
+REVIEW_CONSTANT_FIT_WRONG = [
+    Misconception("swapped_mean_median", "You swapped them: MSE is minimised by the mean, MAE by the median.",
+                  [_RMEDIAN, _RMEAN]),
+    Misconception("both_mean", "The MAE minimiser is not the mean: moving c towards the outlier helps one "
+                  "point but hurts four, so it stops at the median.", [_RMEAN, _RMEAN]),
+]
+
+
+@register("review_constant_fit", misconceptions=REVIEW_CONSTANT_FIT_WRONG, title="The best constant prediction",
+          points=2, hints=[
     "Setting the derivative of mean((y - c)**2) to 0 gives one familiar statistic; for mean(|y - c|) the "
     "derivative counts points above minus points below c.",
     "MSE: the mean. MAE: the median.",
@@ -417,12 +466,8 @@ REVIEW_DATA = np.array([1.0, 2.0, 3.0, 4.0, 15.0])
 def check_review_constant_fit(submission):
     """(mean, median) = (5, 3) for the data [1, 2, 3, 4, 15]."""
     mean, median = float(np.mean(REVIEW_DATA)), float(np.median(REVIEW_DATA))
-    return compare_value(submission, [mean, median], [
-        Misconception("swapped_mean_median", "You swapped them: MSE is minimised by the mean, MAE by the median.",
-                      [median, mean]),
-        Misconception("both_mean", "The MAE minimiser is not the mean: moving c towards the outlier helps one "
-                      "point but hurts four, so it stops at the median.", [mean, mean]),
-    ], what="(c for MSE, c for MAE)", explanation=(
+    return compare_value(submission, [mean, median], REVIEW_CONSTANT_FIT_WRONG, what="(c for MSE, c for MAE)",
+                         explanation=(
         "MSE: c = mean = 5, dragged up by the 15. MAE: c = median = 3, which ignores how far the 15 is. This is "
         "why MAE is called robust to outliers."))
 
@@ -431,7 +476,19 @@ REVIEW_LOGITS = np.array([2.0, 1.0, 0.0])
 REVIEW_CLASS = 0
 
 
-@register("review_softmax_grad", title="Gradient of softmax cross-entropy", points=2, hints=[
+_RP = np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max()) / np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max()).sum()
+_RY = np.eye(3)[REVIEW_CLASS]
+REVIEW_SOFTMAX_GRAD_WRONG = [
+    Misconception("forgot_minus_y", "That is softmax(z) alone; subtract the one-hot target.", _RP),
+    Misconception("wrong_sign", "Your signs are flipped: the gradient is p - y (the true class's logit "
+                  "should go *up*, so its gradient is negative).", _RY - _RP),
+    Misconception("probability_gradient", "That is the gradient with respect to the probabilities "
+                  "(-y / p); the question asks for the logits.", -_RY / _RP),
+]
+
+
+@register("review_softmax_grad", misconceptions=REVIEW_SOFTMAX_GRAD_WRONG, title="Gradient of softmax cross-entropy",
+          points=2, hints=[
     "For one sample the gradient with respect to the logits is softmax(z) - one_hot(y).",
     "softmax([2, 1, 0]) ≈ [0.665, 0.245, 0.090]; subtract 1 from the true class's entry.",
 ])
@@ -440,18 +497,21 @@ def check_review_softmax_grad(submission):
     p = np.exp(REVIEW_LOGITS - REVIEW_LOGITS.max())
     p /= p.sum()
     y = np.eye(3)[REVIEW_CLASS]
-    return compare_value(submission, p - y, [
-        Misconception("forgot_minus_y", "That is softmax(z) alone; subtract the one-hot target.", p),
-        Misconception("wrong_sign", "Your signs are flipped: the gradient is p - y (the true class's logit "
-                      "should go *up*, so its gradient is negative).", y - p),
-        Misconception("probability_gradient", "That is the gradient with respect to the probabilities "
-                      "(-y / p); the question asks for the logits.", -y / p),
-    ], rtol=2e-3, atol=1e-3, what="the gradient (three numbers)", explanation=(
+    return compare_value(submission, p - y, REVIEW_SOFTMAX_GRAD_WRONG, rtol=2e-3, atol=1e-3,
+                         what="the gradient (three numbers)", explanation=(
         "p - y: every wrong class is pushed down by its probability, the true class up by 1 - p. The gradient "
         "is bounded by 1 in size, which is why frameworks fuse softmax and cross-entropy."))
 
 
-@register("review_clamp", title="A probability of exactly 0", points=1, hints=[
+REVIEW_CLAMP_WRONG = [
+    Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
+    Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
+    Misconception("keras_clip", "That is -log(1e-7), the loss with probabilities clipped at 1e-7 (Keras' "
+                  "choice). lessons_lib clamps the *log* at -100 instead, as PyTorch does.", -np.log(1e-7)),
+]
+
+
+@register("review_clamp", misconceptions=REVIEW_CLAMP_WRONG, title="A probability of exactly 0", points=1, hints=[
     "lessons_lib clamps every log at -100, as PyTorch does.",
 ])
 def check_review_clamp(submission):
@@ -463,12 +523,7 @@ def check_review_clamp(submission):
     if value is not None and value.size == 1 and value.dtype.kind in "fiu" and np.isinf(value).all():
         return failed("Mathematically -log(0) is infinite, but lessons_lib (like PyTorch) clamps the log at -100, "
                       f"so the loss is finite. {explanation}", "infinite_loss")
-    return compare_value(submission, 100.0, [
-        Misconception("clamp_sign", "The clamped log is -100, and the loss is minus that.", -100.0),
-        Misconception("zero_loss", "A confident wrong answer gets the *largest* loss, not 0.", 0.0),
-        Misconception("keras_clip", "That is -log(1e-7), the loss with probabilities clipped at 1e-7 (Keras' "
-                      "choice). lessons_lib clamps the *log* at -100 instead, as PyTorch does.", -np.log(1e-7)),
-    ], what="the loss", explanation=explanation)
+    return compare_value(submission, 100.0, REVIEW_CLAMP_WRONG, what="the loss", explanation=explanation)
 
 
 # --------------------------------------------------------------------------- self-test questions for ask()
@@ -533,52 +588,6 @@ _multiple_choice(
      "b": "The loss on held-out validation data (and that no target leaked into the inputs).",
      "c": "Whether the learning rate is large enough."},
     "b", "Zero training loss can mean memorisation; only unseen data tells whether the model generalises.")
-
-
-# --------------------------------------------------------------------------- ask()
-
-def _question_text(q):
-    lines = [q.prompt] + [f"  ({letter}) {text}" for letter, text in q.options.items()]
-    return "\n".join(lines)
-
-
-def ask(question_id):
-    """Show a multiple-choice question: radio buttons + a Check button live, plain text when static.
-
-    When ``lessons_lib.widgets.static_mode()`` is true (tests, exported notebooks) it prints the question,
-    the options and how to answer with ``check(question_id, "<letter>")``. Lessons 01-09.
-    """
-    get_exercise(question_id)  # loads the registry; ValueError naming the valid ids for an unknown id
-    if question_id not in QUESTIONS:
-        raise ValueError(f"{question_id!r} is not a multiple-choice question; ask() can show: "
-                         f"{', '.join(sorted(QUESTIONS))}.")
-    q = QUESTIONS[question_id]
-    if static_mode():
-        first = next(iter(q.options))
-        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, {first!r}) (your letter).")
-        return None
-    import ipywidgets
-    from IPython.display import display
-
-    from .core import check
-
-    radio = ipywidgets.RadioButtons(options=[(f"({k}) {v}", k) for k, v in q.options.items()], value=None,
-                                    layout=ipywidgets.Layout(width="max-content"))
-    button = ipywidgets.Button(description="Check", button_style="primary")
-    out = ipywidgets.Output()
-
-    def on_click(_):
-        out.clear_output()
-        with out:
-            if radio.value is None:
-                print("Pick an option first.")
-            else:
-                check(question_id, radio.value)
-
-    button.on_click(on_click)
-    box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{html.escape(q.prompt)}</b>"), radio, button, out])
-    display(box)
-
 
 
 # --------------------------------------------------------------------------- lesson 09: one question per lesson

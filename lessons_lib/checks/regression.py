@@ -7,15 +7,17 @@ its output. Value exercises list the wrong numbers those mistakes produce.
 import numpy as np
 
 from .. import losses
-from .core import (
+from . import probes as rp
+from .diagnosis import (
+    Contract,
     Misconception as M,
     Probe,
     accept_free_text,
     compare_choice,
     compare_value,
     diagnose_function,
-    register,
 )
+from .registry import register
 
 A = np.asarray
 
@@ -31,9 +33,35 @@ Y4, P4 = A([1.0, 2.0, 3.0]), A([[2.0], [2.0], [5.0]])              # column pred
 REGRESSION_PROBES = [{"y_true": Y1, "y_pred": P1}, {"y_true": Y2, "y_pred": P2}, {"y_true": Y3, "y_pred": P3}]
 
 
-def trap_probe(loss):
-    """(n,) targets with (n, 1) predictions: raising or the value on the flattened column passes."""
-    return Probe({"y_true": Y4, "y_pred": P4}, expected=loss(Y4, P4.ravel()), may_raise=True)
+SHAPE_MISMATCHES = (
+    ({"y_true": Y4, "y_pred": P4}, ValueError, "targets of shape (3,), predictions of shape (3, 1)"),
+    ({"y_true": A([1.0, 2.0, 3.0, 4.0]), "y_pred": A([2.5])}, ValueError,
+     "targets of shape (4,), predictions of shape (1,)"),
+)
+"""Inputs whose shapes differ and that NumPy would broadcast silently: the statement requires a ValueError."""
+
+
+def regression_random(reference, *, delta=None, seed=0, defaults=None):
+    """Random (y_true, y_pred[, extra]) probes; ``defaults`` = {name: (low, high)} also drawn and left out."""
+    def draw(rng):
+        out = []
+        for i, (y, p) in enumerate(rp.regression_pairs(rng)):
+            inputs = {"y_true": y, "y_pred": p}
+            if defaults:
+                (name, (low, high)), = defaults.items()
+                if i % 2:
+                    out.append(rp.probe(inputs, omitted=(name,)))
+                    continue
+                inputs[name] = float(np.round(rng.uniform(low, high), 3))
+            out.append(rp.probe(inputs))
+        return out
+    return draw
+
+
+def regression_contract(seed, *, raises=(), defaults=None, ranges=None):
+    """The contract of a regression exercise: return type, optional ValueError on shape mismatch, defaults."""
+    return Contract(raises=tuple(raises), defaults=dict(defaults or {}),
+                    random=regression_random(None, defaults=ranges), seed=seed)
 
 
 def _d(y, p):
@@ -67,7 +95,8 @@ MSE_MISCONCEPTIONS = [
     M("forgot_square", "It looks like you forgot to square the errors, so positive and negative errors "
       "cancelled out. Square each difference before averaging.", lambda y, p: np.mean(-_d(y, p))),
     M("used_abs", "You took the absolute value of the errors instead of squaring them: that is the MAE "
-      "(lesson 03). MSE squares each error, so an error of 3 costs 9, not 3.", lambda y, p: np.mean(np.abs(_d(y, p)))),
+      "(lesson 03). MSE squares each error, so an error of 3 costs 9, not 3.", lambda y, p: np.mean(np.abs(_d(y,
+                                                                                                              p)))),
     M("returned_rmse", "You returned the square root of the MSE (the RMSE). The MSE itself has no "
       "square root.", lambda y, p: np.sqrt(np.mean(_d(y, p) ** 2))),
     M("square_of_mean", "You squared the *average* error instead of averaging the squared errors; "
@@ -90,11 +119,15 @@ _MSE_HINTS = [
 ]
 
 
-@register("mse", title="Implement the mean squared error", points=2, hints=_MSE_HINTS)
+MSE_CONTRACT = regression_contract(201, raises=SHAPE_MISMATCHES)
+
+
+@register("mse", title="Implement the mean squared error", points=2, hints=_MSE_HINTS,
+          misconceptions=MSE_MISCONCEPTIONS, contract=MSE_CONTRACT)
 def check_mse(submission):
-    """mse(y_true, y_pred) agrees with losses.mse, including 2-D input and the (n,) vs (n, 1) trap."""
-    return diagnose_function(submission, losses.mse, [*REGRESSION_PROBES, trap_probe(losses.mse)],
-                             MSE_MISCONCEPTIONS, what="the mean squared error")
+    """mse(y_true, y_pred) agrees with losses.mse, including 2-D input; ValueError for the (n,) vs (n, 1) trap."""
+    return diagnose_function(submission, losses.mse, REGRESSION_PROBES, MSE_MISCONCEPTIONS,
+                             what="the mean squared error", contract=MSE_CONTRACT)
 
 
 GRAD_2 = "the factor 2 (the derivative of d**2 is 2 d)"
@@ -115,7 +148,11 @@ MSE_GRAD_MISCONCEPTIONS = [
 ]
 
 
-@register("mse_grad", title="Gradient of the MSE", points=2, hints=[
+MSE_GRAD_CONTRACT = regression_contract(202)
+
+
+@register("mse_grad", title="Gradient of the MSE", points=2, misconceptions=MSE_GRAD_MISCONCEPTIONS,
+          contract=MSE_GRAD_CONTRACT, hints=[
     "Differentiate one term (y_pred_i - y_true_i)**2 / n with respect to y_pred_i; the other terms do not "
     "depend on it.",
     "The chain rule gives 2 (y_pred_i - y_true_i) / n. Return an array with y_pred's shape.",
@@ -124,7 +161,7 @@ MSE_GRAD_MISCONCEPTIONS = [
 def check_mse_grad(submission):
     """mse_grad(y_true, y_pred) agrees with losses.mse_grad (sign, factor 2, 1/n, shape)."""
     return diagnose_function(submission, losses.mse_grad, REGRESSION_PROBES, MSE_GRAD_MISCONCEPTIONS,
-                             what="the gradient")
+                             what="the gradient", contract=MSE_GRAD_CONTRACT)
 
 
 def _rmse(y_true, y_pred):
@@ -143,43 +180,56 @@ RMSE_MISCONCEPTIONS = [
 ]
 
 
-@register("rmse", title="Root mean squared error", points=1, hints=[
+RMSE_CONTRACT = regression_contract(203)
+
+
+@register("rmse", title="Root mean squared error", points=1, misconceptions=RMSE_MISCONCEPTIONS,
+          contract=RMSE_CONTRACT, hints=[
     "RMSE = sqrt(MSE). You may call your own mse function.",
     "np.sqrt of a single number: the mean comes first, the root last.",
 ])
 def check_rmse(submission):
     """rmse(y_true, y_pred) = sqrt(mean((y_true - y_pred)**2))."""
-    return diagnose_function(submission, _rmse, REGRESSION_PROBES, RMSE_MISCONCEPTIONS, what="the RMSE")
+    return diagnose_function(submission, _rmse, REGRESSION_PROBES, RMSE_MISCONCEPTIONS, what="the RMSE",
+                             contract=RMSE_CONTRACT)
 
 
-@register("mse_by_hand", title="MSE of one prediction, by hand", points=1, hints=[
+MSE_BY_HAND_WRONG = [
+    M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
+    M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
+      "Squaring makes the sign irrelevant.", -20.0),
+    M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
+]
+
+
+@register("mse_by_hand", misconceptions=MSE_BY_HAND_WRONG, title="MSE of one prediction, by hand", points=1, hints=[
     "The error is the actual score minus the predicted one.",
     "Square that error; with one prediction the mean is the squared error itself.",
 ])
 def check_mse_by_hand(answer):
     """The squared error of predicting 70 for an actual 90 is 400."""
-    return compare_value(answer, 400.0, [
-        M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
-        M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
-          "Squaring makes the sign irrelevant.", -20.0),
-        M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
-    ], explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
+    return compare_value(answer, 400.0, MSE_BY_HAND_WRONG,
+                         explanation="Squaring turns a 20-point miss into a penalty of 400: big misses dominate the MSE.")
 
 
-@register("mse_penalty_ratio", title="How much more does a 10x bigger error cost?", points=1, hints=[
+MSE_PENALTY_RATIO_WRONG = [
+    M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
+      "bigger ratio.", (10.0, 100.0)),
+    M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
+      "not 10x.", (10.0, 10.0)),
+    M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
+]
+
+
+@register("mse_penalty_ratio", misconceptions=MSE_PENALTY_RATIO_WRONG,
+          title="How much more does a 10x bigger error cost?", points=1, hints=[
     "Only the ratio matters: compare an error of 50,000 with an error of 5,000.",
     "MSE: (50,000 / 5,000) ** 2. MAE: 50,000 / 5,000.",
     "Answer with a pair: (mse_ratio, mae_ratio).",
 ])
 def check_mse_penalty_ratio(answer):
     """(MSE ratio, MAE ratio) for a $50,000 vs a $5,000 error: (100, 10)."""
-    return compare_value(answer, (100.0, 10.0), [
-        M("swapped_pair", "You have the two ratios the wrong way round: the *squared* loss gives the "
-          "bigger ratio.", (10.0, 100.0)),
-        M("forgot_square", "The MSE squares each error, so a 10x bigger error costs 10**2 times more, "
-          "not 10x.", (10.0, 10.0)),
-        M("used_square", "The MAE does not square: a 10x bigger error costs exactly 10x more.", (100.0, 100.0)),
-    ], what="the pair (mse_ratio, mae_ratio)",
+    return compare_value(answer, (100.0, 10.0), MSE_PENALTY_RATIO_WRONG, what="the pair (mse_ratio, mae_ratio)",
         explanation="Because of the square, MSE charges a 10x bigger mistake 100x more, while MAE charges "
                     "it only 10x: a model trained with MSE works hardest on its largest errors.")
 
@@ -200,23 +250,18 @@ MAE_MISCONCEPTIONS = [
 ]
 
 
-@register("mae", title="Implement the mean absolute error", points=2, hints=[
+MAE_CONTRACT = regression_contract(204, raises=SHAPE_MISMATCHES)
+
+
+@register("mae", title="Implement the mean absolute error", points=2, misconceptions=MAE_MISCONCEPTIONS,
+          contract=MAE_CONTRACT, hints=[
     "Same skeleton as mse, with one change: np.abs instead of ** 2.",
     "Convert with np.asarray(..., dtype=float) and raise ValueError when the shapes differ.",
 ])
 def check_mae(submission):
     """mae(y_true, y_pred) agrees with losses.mae, including 2-D input and the (n,) vs (n, 1) trap."""
-    return diagnose_function(submission, losses.mae, [*REGRESSION_PROBES, trap_probe(losses.mae)],
-                             MAE_MISCONCEPTIONS, what="the mean absolute error")
-
-
-def _kink_only(got, want, inputs):
-    """Differs from the reference only where y_pred == y_true, and stays within the subgradient there."""
-    d = _d(inputs["y_true"], inputs["y_pred"])
-    if got.shape != want.shape:
-        return False
-    off = ~np.isclose(got, want)
-    return bool(off.any() and (d[off] == 0).all() and (np.abs(got[off]) <= 1.0 / d.size + 1e-12).all())
+    return diagnose_function(submission, losses.mae, REGRESSION_PROBES, MAE_MISCONCEPTIONS,
+                             what="the mean absolute error", contract=MAE_CONTRACT)
 
 
 MAE_GRAD_MISCONCEPTIONS = [
@@ -229,20 +274,28 @@ MAE_GRAD_MISCONCEPTIONS = [
       "+1 or -1: use np.sign(y_pred - y_true) / n.", lambda y, p: _d(y, p) / _d(y, p).size),
     M(*ROWS, lambda y, p: np.sign(_d(y, p)) / len(y)),
     M("kink_not_zero", "At an error of exactly 0, |d| has a kink and no single slope; this course (like "
-      "PyTorch) uses 0 there, which np.sign gives automatically.", matches=_kink_only),
+      "PyTorch) uses 0 there, which np.sign gives automatically.",
+      lambda y, p: np.where(_d(y, p) >= 0, 1.0, -1.0) / _d(y, p).size,
+      variants=(lambda y, p: np.where(_d(y, p) > 0, 1.0, -1.0) / _d(y, p).size,
+                lambda y, p: np.where(_d(y, p) > 0, 1.0, 0.0) / _d(y, p).size - np.where(_d(y, p) <= 0, 1.0, 0.0)
+                / _d(y, p).size)),
 ]
 
 KINK_PROBE = {"y_true": A([1.0, 2.0, 3.0]), "y_pred": A([1.0, 5.0, 2.5])}
 
 
-@register("mae_grad", title="Gradient of the MAE", points=1, hints=[
+MAE_GRAD_CONTRACT = regression_contract(205)
+
+
+@register("mae_grad", title="Gradient of the MAE", points=1, misconceptions=MAE_GRAD_MISCONCEPTIONS,
+          contract=MAE_GRAD_CONTRACT, hints=[
     "The slope of |d| is +1 when d > 0 and -1 when d < 0.",
     "np.sign(y_pred - y_true) / n, where n = y_pred.size.",
 ])
 def check_mae_grad(submission):
     """mae_grad agrees with losses.mae_grad, including 0 at the kink (y_pred == y_true)."""
     return diagnose_function(submission, losses.mae_grad, [*REGRESSION_PROBES[:2], KINK_PROBE, REGRESSION_PROBES[2]],
-                             MAE_GRAD_MISCONCEPTIONS, what="the gradient")
+                             MAE_GRAD_MISCONCEPTIONS, what="the gradient", contract=MAE_GRAD_CONTRACT)
 
 
 def _huber_parts(y, p, delta):
@@ -277,7 +330,11 @@ HUBER_MISCONCEPTIONS = [
 ]
 
 
-@register("huber", title="Implement the Huber loss", points=2, hints=[
+HUBER_CONTRACT = regression_contract(206, defaults={"delta": 1.0}, ranges={"delta": (0.4, 2.5)})
+
+
+@register("huber", title="Implement the Huber loss", points=2, misconceptions=HUBER_MISCONCEPTIONS,
+          contract=HUBER_CONTRACT, hints=[
     "Compute d = y_pred - y_true and a = np.abs(d) once; pick a branch per element with np.where(a <= delta, ..., ...).",
     "Small errors: 0.5 * d**2. Large errors: delta * (a - 0.5 * delta). Then np.mean.",
     "Check your pieces meet: at a = delta both give 0.5 * delta**2.",
@@ -285,30 +342,35 @@ HUBER_MISCONCEPTIONS = [
 def check_huber(submission):
     """huber(y_true, y_pred, delta) agrees with losses.huber for delta = 1 (default) and delta = 2."""
     y, p = A([0.0, 0.0, 0.0, 0.0, 0.0]), A([0.5, -0.5, 3.0, -4.0, 1.5])
-    probes = [{"y_true": y, "y_pred": p, "delta": 2.0}, {"y_true": y, "y_pred": p},
+    probes = [{"y_true": y, "y_pred": p, "delta": 2.0}, Probe({"y_true": y, "y_pred": p}, omitted=("delta",)),
               {"y_true": Y3, "y_pred": P3, "delta": 0.5}]
-    return diagnose_function(submission, losses.huber, probes, HUBER_MISCONCEPTIONS, what="the Huber loss")
+    return diagnose_function(submission, losses.huber, probes, HUBER_MISCONCEPTIONS, what="the Huber loss",
+                             contract=HUBER_CONTRACT)
 
 
 DELIVERY_MINUTES = (11.0, 13.0, 14.0, 16.0, 17.0, 19.0, 99.0)
 """Delivery times with one outlier (a lost parcel), for the best-constant exercise of lesson 03."""
 
 
-@register("best_constant", title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
+BEST_CONSTANT_WRONG = [
+    M("swapped_pair", "Swapped: the mean minimises the *squared* error, the median the absolute error.",
+      (16.0, 27.0)),
+    M("mean_for_both", "The mean minimises MSE, but MAE is minimised by the median.", (27.0, 27.0)),
+    M("median_for_both", "The median minimises MAE, but MSE is minimised by the mean.", (16.0, 16.0)),
+    M("dropped_outlier", "You left out the outlier (99). The question asks about all seven times: the "
+      "point is to see how much the outlier drags the mean.", (15.0, 15.0)),
+]
+
+
+@register("best_constant", misconceptions=BEST_CONSTANT_WRONG,
+          title="Which constant prediction minimises MSE, and which MAE?", points=1, hints=[
     "If a model may only predict one number c for every item, MSE is smallest at the mean of the data.",
     "...and MAE is smallest at the median (half the points above, half below).",
     "Answer with the pair (best_for_mse, best_for_mae).",
 ])
 def check_best_constant(answer):
     """(mean, median) of DELIVERY_MINUTES = (27, 16)."""
-    return compare_value(answer, (27.0, 16.0), [
-        M("swapped_pair", "Swapped: the mean minimises the *squared* error, the median the absolute error.",
-          (16.0, 27.0)),
-        M("mean_for_both", "The mean minimises MSE, but MAE is minimised by the median.", (27.0, 27.0)),
-        M("median_for_both", "The median minimises MAE, but MSE is minimised by the mean.", (16.0, 16.0)),
-        M("dropped_outlier", "You left out the outlier (99). The question asks about all seven times: the "
-          "point is to see how much the outlier drags the mean.", (15.0, 15.0)),
-    ], what="the pair (best_for_mse, best_for_mae)",
+    return compare_value(answer, (27.0, 16.0), BEST_CONSTANT_WRONG, what="the pair (best_for_mse, best_for_mae)",
         explanation="One lost parcel drags the mean from 15 to 27 minutes, while the median barely moves: "
                     "MSE follows outliers, MAE resists them.")
 
@@ -318,20 +380,33 @@ MEDICAL_ERRORS_B = (0.0,) * 9 + (10.0,)
 """Absolute errors of two dosage models on ten patients: A is a little off every time, B once badly."""
 
 
-@register("medical_numbers", title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
+MEDICAL_NUMBERS_WRONG = [
+    M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
+    M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
+]
+
+
+@register("medical_numbers", misconceptions=MEDICAL_NUMBERS_WRONG,
+          title="Slightly wrong often, or badly wrong once: the numbers", points=1, hints=[
     "For each model, square the ten errors and average (MSE), then take their absolute values and average (MAE).",
     "Model B: nine zeros and one 10, so its MSE is 100 / 10.",
     "Answer with four numbers: (mse_A, mae_A, mse_B, mae_B).",
 ])
 def check_medical_numbers(answer):
     """(mse_A, mae_A, mse_B, mae_B) = (4, 2, 10, 1)."""
-    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), [
-        M("forgot_mean", "Those are sums; divide each by the ten patients.", (40.0, 20.0, 100.0, 10.0)),
-        M("swapped_pair", "Within each model you swapped MSE and MAE.", (2.0, 4.0, 1.0, 10.0)),
-    ], what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
+    return compare_value(answer, (4.0, 2.0, 10.0, 1.0), MEDICAL_NUMBERS_WRONG,
+                         what="the four numbers (mse_A, mae_A, mse_B, mae_B)")
 
 
-@register("medical_choice", title="Which loss prefers which model?", points=1, hints=[
+MEDICAL_CHOICE_WRONG = {
+    "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
+    "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
+    "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
+}
+
+
+@register("medical_choice", misconceptions=MEDICAL_CHOICE_WRONG, title="Which loss prefers which model?", points=1,
+          hints=[
     "Lower loss = preferred. Compare mse_A with mse_B, then mae_A with mae_B.",
 ])
 def check_medical_choice(answer):
@@ -341,11 +416,7 @@ def check_medical_choice(answer):
         "b": "both prefer model A",
         "c": "both prefer model B",
         "d": "MSE prefers model B, MAE prefers model A",
-    }, wrong={
-        "d": M("swapped_pair", "Reversed: MSE squares the single error of 10 into 100, so it dislikes B.", None),
-        "b": M("mae_prefers_a", "MAE gives B an average error of only 1, lower than A's 2.", None),
-        "c": M("mse_prefers_b", "MSE gives B a loss of 10, higher than A's 4.", None),
-    }, explanation="MSE punishes the one big mistake so hard that it prefers many small ones; MAE counts "
+    }, wrong=MEDICAL_CHOICE_WRONG, explanation="MSE punishes the one big mistake so hard that it prefers many small ones; MAE counts "
                    "every unit of error the same and prefers the model that is usually exact. Which is "
                    "right depends on what a big mistake costs, which is a medical question, not a maths one.")
 

@@ -18,19 +18,19 @@ and each catalogued misconception is a wrong implementation whose output the lea
 import numpy as np
 
 from ..gradcheck import numerical_gradient
-from .core import (
+from . import probes as rp
+from .diagnosis import (
+    Contract,
     Misconception,
     Probe,
-    StudentError,
-    _copy_inputs,
-    _describe_inputs,
+    _call,
+    _Changed,
+    _Where,
     compare_value,
     diagnose_function,
-    failed,
-    guarded_call,
-    passed,
-    register,
 )
+from .engine import StudentError, failed, passed
+from .registry import register
 
 # --------------------------------------------------------------------------- lesson 06: gradient descent
 
@@ -68,7 +68,21 @@ GD_STEP_PROBES = [
 ]
 
 
-@register("gd_step", title="One gradient-descent step", points=1, hints=[
+def _gd_step_random(rng):
+    out = []
+    for shape, dtype in rp.shapes():
+        w = rng.normal(0.0, 2.0, size=shape).astype(dtype)
+        g = rng.normal(0.0, 3.0, size=shape).astype(dtype)
+        out.append(rp.probe({"w": w, "grad": g, "lr": float(np.round(rng.uniform(0.01, 0.9), 4))}))
+    out.append(rp.probe({"w": float(rng.normal()), "grad": float(rng.normal()), "lr": 0.037}))
+    return out
+
+
+GD_STEP_CONTRACT = Contract(random=_gd_step_random, seed=601)
+
+
+@register("gd_step", title="One gradient-descent step", points=1, misconceptions=GD_STEP_MISCONCEPTIONS,
+          contract=GD_STEP_CONTRACT, hints=[
     "The gradient points in the direction in which the loss grows fastest. Which way do you want to go?",
     "Take a step of size lr against the gradient: new w = old w minus lr times the gradient.",
     "Check the sign on a tiny case: w = 1, grad = 2, lr = 0.1 must give 0.8 (numbers and arrays alike).",
@@ -76,7 +90,7 @@ GD_STEP_PROBES = [
 def check_gd_step(submission):
     """gd_step(w, grad, lr) returns w - lr * grad for numbers and arrays of any shape."""
     return diagnose_function(submission, ref_gd_step, GD_STEP_PROBES, GD_STEP_MISCONCEPTIONS,
-                             what="the new w")
+                             what="the new w", contract=GD_STEP_CONTRACT)
 
 
 def _gd_run(x, y, w0, lr, num_steps, *, sign=-1.0, factor=2.0, use_x=True, reduce=np.mean,
@@ -142,7 +156,22 @@ GD_RUN_PROBES = [
 ]
 
 
-@register("gd_run", title="Gradient descent on a 1-D MSE bowl", points=2, hints=[
+def _gd_run_random(rng):
+    out = []
+    for n, steps in ((3, 1), (6, 7), (9, 12), (4, 2)):
+        x = rng.normal(0.0, 1.5, size=n)
+        y = 1.7 * x + rng.normal(0.0, 0.5, size=n)
+        lr = float(np.round(rng.uniform(0.05, 0.4) / np.mean(x ** 2), 5))
+        out.append(Probe({"x": x, "y": y, "w0": float(np.round(rng.normal(), 4)), "lr": lr, "num_steps": steps},
+                         rtol=1e-6, atol=1e-9))
+    return out
+
+
+GD_RUN_CONTRACT = Contract(random=_gd_run_random, seed=602)
+
+
+@register("gd_run", title="Gradient descent on a 1-D MSE bowl", points=2, misconceptions=GD_RUN_MISCONCEPTIONS,
+          contract=GD_RUN_CONTRACT, hints=[
     "Repeat num_steps times: compute the gradient at the current w, then take one step.",
     "The gradient of mean((w * x - y)**2) with respect to w is 2 * mean((w * x - y) * x).",
     "Start from w0; in each of the num_steps passes recompute the gradient at the *current* w, then step. "
@@ -151,7 +180,7 @@ GD_RUN_PROBES = [
 def check_gd_run(submission):
     """gd_run(x, y, w0, lr, num_steps) returns the same final w as the reference descent."""
     return diagnose_function(submission, ref_gd_run, GD_RUN_PROBES, GD_RUN_MISCONCEPTIONS,
-                             rtol=1e-6, atol=1e-9, what="the final w")
+                             rtol=1e-6, atol=1e-9, what="the final w", contract=GD_RUN_CONTRACT)
 
 
 LR_CRITICAL_X = np.array([1.0, 2.0, 3.0])
@@ -159,7 +188,21 @@ LR_CRITICAL_X = np.array([1.0, 2.0, 3.0])
 LR_CRITICAL = 1.0 / float(np.mean(LR_CRITICAL_X ** 2))  # curvature a = 2 mean(x^2); diverges for lr > 2/a
 
 
-@register("lr_critical", title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
+_MSQ = float(np.mean(LR_CRITICAL_X ** 2))
+LR_CRITICAL_WRONG = [
+    Misconception("optimal_not_critical",
+                  "That is the learning rate that jumps to the minimum in a single step (1 / a). "
+                  "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / _MSQ),
+    Misconception("forgot_factor_2",
+                  "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / _MSQ),
+    Misconception("sum_not_mean",
+                  "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
+                  1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
+]
+
+
+@register("lr_critical", misconceptions=LR_CRITICAL_WRONG,
+          title="The learning rate at which gradient descent starts to diverge", points=1, hints=[
     "On a parabola L(w) = a/2 (w - w*)**2 one step maps the distance to the minimum d to (1 - lr a) d.",
     "The curvature of mean((w x - y)**2) is a = L''(w) = 2 mean(x**2). The run diverges when |1 - lr a| > 1.",
     "|1 - lr a| > 1 for lr > 2 / a = 1 / mean(x**2).",
@@ -167,16 +210,7 @@ LR_CRITICAL = 1.0 / float(np.mean(LR_CRITICAL_X ** 2))  # curvature a = 2 mean(x
 def check_lr_critical(submission):
     """The number 1 / mean(x**2) for x = [1, 2, 3] (= 3/14)."""
     msq = float(np.mean(LR_CRITICAL_X ** 2))
-    wrong = [
-        Misconception("optimal_not_critical",
-                      "That is the learning rate that jumps to the minimum in a single step (1 / a). "
-                      "Gradient descent still converges up to twice that value, zig-zagging.", 0.5 / msq),
-        Misconception("forgot_factor_2",
-                      "You took the curvature as mean(x**2), forgetting the factor 2 from the square.", 2.0 / msq),
-        Misconception("sum_not_mean",
-                      "You used the sum of x**2; the loss is a mean, so its curvature uses mean(x**2).",
-                      1.0 / float(np.sum(LR_CRITICAL_X ** 2))),
-    ]
+    wrong = LR_CRITICAL_WRONG
     return compare_value(submission, LR_CRITICAL, wrong, what="the critical learning rate", explanation=(
         "Each step multiplies the distance to the minimum by (1 - lr a), with curvature a = 2 mean(x**2) "
         f"= {2 * msq:.4g}. Below 1/a the walk creeps; between 1/a and 2/a it zig-zags but still converges; "
@@ -232,7 +266,23 @@ DENSE_BACKWARD_PROBES = [
 del _rng
 
 
-@register("dense_forward", title="Forward pass of a dense layer", points=1, hints=[
+def _dense_random(rng, last="b"):
+    out = []
+    for i, (n, d_in, d_out) in enumerate(((4, 3, 2), (1, 5, 3), (6, 2, 4), (3, 3, 3))):
+        X = rng.normal(0.0, 1.3, size=(n, d_in))
+        W = rng.normal(0.0, 0.8, size=(d_in, d_out))
+        tail = rng.normal(0.0, 1.0, size=(d_out,) if last == "b" else (n, d_out))
+        if i == 2:
+            X, W, tail = X.astype(np.float32), W.astype(np.float32), tail.astype(np.float32)
+        out.append(rp.probe({"X": X, "W": W, last: tail}))
+    return out
+
+
+DENSE_FORWARD_CONTRACT = Contract(random=lambda rng: _dense_random(rng, "b"), seed=701)
+
+
+@register("dense_forward", title="Forward pass of a dense layer", points=1,
+          misconceptions=DENSE_FORWARD_MISCONCEPTIONS, contract=DENSE_FORWARD_CONTRACT, hints=[
     "Shapes: X is (n, d_in), W is (d_in, d_out), b is (d_out,); the output must be (n, d_out).",
     "Use the matrix product @ and let NumPy broadcast b over the n rows.",
     "Test it by hand: X = [[1, 2]], W = [[1], [1]], b = [0.5] must give [[3.5]].",
@@ -240,16 +290,11 @@ del _rng
 def check_dense_forward(submission):
     """dense_forward(X, W, b) returns X @ W + b with shape (n, d_out)."""
     return diagnose_function(submission, ref_dense_forward, DENSE_PROBES, DENSE_FORWARD_MISCONCEPTIONS,
-                             what="the layer output")
+                             what="the layer output", contract=DENSE_FORWARD_CONTRACT)
 
 
 def _part(fn, i):
     return lambda *args, **kwargs: fn(*args, **kwargs)[i]
-
-
-def _shape_is(shape_of):
-    """A ``matches`` test: the learner's output has the (wrong) shape computed from the inputs."""
-    return lambda got, want, inputs: got.shape == shape_of(**inputs) and got.shape != want.shape
 
 
 DENSE_BACKWARD_PARTS = (
@@ -266,7 +311,8 @@ DENSE_BACKWARD_PARTS = (
         Misconception("dW_not_summed_over_batch",
                       "Your dW keeps one outer product per sample (shape (n, d_in, d_out)). W is shared by all "
                       "samples, so their contributions are summed: X.T @ grad_out does that sum for you.",
-                      matches=_shape_is(lambda X, W, grad_out: (X.shape[0], *W.shape))),
+                      lambda X, W, G: np.einsum("ni,nj->nij", X, G),
+                      variants=(lambda X, W, G: X[:, :, None] * G[:, None, :],)),
         Misconception("dW_averaged",
                       "You divided dW by n. grad_out already holds the 1/n of the mean loss, so here the "
                       "contributions of the samples are simply added: X.T @ grad_out.",
@@ -280,8 +326,7 @@ DENSE_BACKWARD_PARTS = (
         Misconception("db_not_summed_over_batch",
                       "db has one row per sample: the bias is shared by all samples, so sum grad_out over the "
                       "batch axis, grad_out.sum(axis=0), to get shape (d_out,).",
-                      matches=lambda got, want, inputs: (got.shape == inputs["grad_out"].shape
-                                                         and np.allclose(got, inputs["grad_out"]))),
+                      lambda X, W, G: np.array(G, dtype=float)),
         Misconception("db_averaged",
                       "You averaged grad_out over the batch; the 1/n of the mean loss is already in grad_out, so "
                       "db is the plain sum grad_out.sum(axis=0).",
@@ -289,14 +334,27 @@ DENSE_BACKWARD_PARTS = (
         Misconception("db_keepdims",
                       "Your db has shape (1, d_out); b has shape (d_out,), so drop keepdims=True (otherwise the "
                       "update b - lr * db silently turns b into a 2-D array).",
-                      matches=lambda got, want, inputs: got.shape == (1, *want.shape)
-                      and np.allclose(got.ravel(), want)),
+                      lambda X, W, G: G.sum(axis=0, keepdims=True)),
         Misconception("db_wrong_axis",
                       "You summed over the wrong axis: add up the rows (axis=0, the samples), one number per "
                       "output unit.",
                       lambda X, W, G: G.sum(axis=1)),
     ]),
 )
+
+
+def _with_part(i, wrong):
+    """A whole dense_backward answer that is right except for part ``i`` (the catalogue's example)."""
+    def answer(X, W, grad_out):
+        parts = list(ref_dense_backward(X, W, grad_out))
+        parts[i] = wrong(np.asarray(X, float), np.asarray(W, float), np.asarray(grad_out, float))
+        return tuple(parts)
+    return answer
+
+
+for _i, (_name, _ms) in enumerate(DENSE_BACKWARD_PARTS):
+    for _m in _ms:
+        _m.example = _with_part(_i, _m.wrong_fn)
 
 
 def _what_it_is(out):
@@ -318,33 +376,81 @@ def _check_tuple(out, names, fn_name, where):
     return None
 
 
-def _diagnose_parts(submission, reference, probes, parts, fn_name, **kwargs):
+def _key(args, kwargs):
+    def one(v):
+        if isinstance(v, np.ndarray):
+            return ("array", v.dtype.str, v.shape, v.tobytes())
+        return (type(v).__name__, repr(v))
+    return tuple(one(v) for v in args) + tuple((k, one(v)) for k, v in sorted(kwargs.items()))
+
+
+class _Replayed:
+    """The learner's function, called once per (input, n-th call): each part's diagnosis sees the same
+    outputs, the n-th call of an input gets the n-th result (so state between calls still shows)."""
+
+    def __init__(self, fn):
+        self.fn, self.results, self.count = fn, {}, {}
+
+    def __call__(self, *args, **kwargs):
+        key = _key(args, kwargs)
+        n = self.count[key] = self.count.get(key, 0) + 1
+        runs = self.results.setdefault(key, [])
+        if len(runs) < n:
+            runs.append(self.fn(*args, **kwargs))
+        return runs[n - 1]
+
+    def reset_counts(self):
+        self.count = {}
+
+
+class _Memo:
+    """The reference, computed once per input."""
+
+    def __init__(self, fn):
+        self.fn, self.results = fn, {}
+
+    def __call__(self, *args, **kwargs):
+        key = _key(args, kwargs)
+        if key not in self.results:
+            self.results[key] = self.fn(*args, **kwargs)
+        return self.results[key]
+
+
+def _diagnose_parts(submission, reference, probes, parts, fn_name, contract=None, **kwargs):
     """Check a function returning a tuple: first its form, then each part with its own misconceptions.
 
     parts: ((name, [Misconception whose wrong_fn returns that part, ...]), ...) in the order returned.
     """
     if not callable(submission):
         return diagnose_function(submission, reference, probes)  # gives the "expected a function" message
-    for probe in probes:  # the form first, on every probe, so that no part is taken from a non-tuple
-        inputs = probe.inputs if isinstance(probe, Probe) else probe
-        where = _describe_inputs(inputs)
+    submission, reference = _Replayed(submission), _Memo(reference)
+    all_probes = [p if isinstance(p, Probe) else Probe(dict(p)) for p in probes]
+    if contract is not None:
+        all_probes += contract.random_probes()
+    for probe in all_probes:  # the form first, on every probe, so that no part is taken from a non-tuple
+        where = _Where(probe.inputs, probe.omitted)
         try:
-            out = guarded_call(submission, *_copy_inputs(inputs).values(), where=where)
-        except StudentError:  # reported below, by the part diagnosis that meets it (after earlier probes)
+            out = _call(submission, probe.inputs, where)
+        except (StudentError, _Changed):  # reported below, by the part diagnosis that meets it
             continue
         problem = _check_tuple(out, [name for name, _ in parts], fn_name, where)
         if problem:
             return problem
     for i, (name, misconceptions) in enumerate(parts):
+        submission.reset_counts()
         verdict = diagnose_function(_part(submission, i), _part(reference, i), probes, misconceptions,
-                                    what=f"the correct {name}", **kwargs)
+                                    what=f"the correct {name}", contract=contract, **kwargs)
         if not verdict.passed:
             verdict.message = f"[{name}] {verdict.message}"
             return verdict
     return passed(f"Correct! All of {', '.join(name for name, _ in parts)} match the reference on every test input.")
 
 
-@register("dense_backward", title="Backward pass of a dense layer", points=3, hints=[
+DENSE_BACKWARD_CONTRACT = Contract(random=lambda rng: _dense_random(rng, "grad_out"), seed=702)
+
+
+@register("dense_backward", title="Backward pass of a dense layer", points=3,
+          misconceptions=[m for _, ms in DENSE_BACKWARD_PARTS for m in ms], contract=DENSE_BACKWARD_CONTRACT, hints=[
     "Each gradient has the shape of what it differentiates: dX like X (n, d_in), dW like W (d_in, d_out), "
     "db like b (d_out,).",
     "y = X @ W + b. Match shapes: dX = grad_out @ W.T, dW = X.T @ grad_out. The bias is added to every row, "
@@ -354,7 +460,7 @@ def _diagnose_parts(submission, reference, probes, parts, fn_name, **kwargs):
 def check_dense_backward(submission):
     """dense_backward(X, W, grad_out) returns (grad_out @ W.T, X.T @ grad_out, grad_out.sum(0))."""
     return _diagnose_parts(submission, ref_dense_backward, DENSE_BACKWARD_PROBES, DENSE_BACKWARD_PARTS,
-                           "dense_backward")
+                           "dense_backward", contract=DENSE_BACKWARD_CONTRACT)
 
 
 # --------------------------------------------------------------------------- lesson 07: a training loop
@@ -365,7 +471,17 @@ def _train(X, y, num_epochs, lr, seed, *, sign=-1.0, apply_lr=True, use_loss=Fal
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     rng = np.random.default_rng(seed)
-    w = rng.normal(0.0, 0.1, size=X.shape[1]) if init == "normal" else np.zeros(X.shape[1])
+    d = X.shape[1]
+    if init == "normal":
+        w = rng.normal(0.0, 0.1, size=d)
+    elif init == "zeros":
+        w = np.zeros(d)
+    elif init == "unit_normal":
+        w = rng.normal(0.0, 1.0, size=d)
+    elif init == "legacy_seed":
+        w = np.random.RandomState(seed).normal(0.0, 0.1, size=d)
+    else:  # "randn": rng.standard_normal scaled
+        w = 0.1 * np.random.default_rng(seed).standard_normal(d)
     b = 0.0
     n = X.shape[0]
     losses = np.empty(int(num_epochs))
@@ -399,7 +515,7 @@ def ref_train_linear(X, y, num_epochs, lr, seed=0):
 
 
 def _wrong_train(**how):
-    return lambda X, y, num_epochs, lr, seed: _train(X, y, num_epochs, lr, seed, **how)
+    return lambda X, y, num_epochs, lr, seed=0: _train(X, y, num_epochs, lr, seed, **how)
 
 
 _TRAIN_MISCONCEPTIONS = [
@@ -436,7 +552,8 @@ _TRAIN_MISCONCEPTIONS = [
     Misconception("wrong_initialisation",
                   "Your weights start somewhere else. Start from rng = np.random.default_rng(seed); "
                   "w = rng.normal(0.0, 0.1, size=d); b = 0.0, so that runs can be compared.",
-                  _wrong_train(init="zeros")),
+                  _wrong_train(init="zeros"),
+                  variants=(_wrong_train(init="unit_normal"), _wrong_train(init="legacy_seed"))),
 ]
 
 
@@ -455,43 +572,39 @@ def _train_probes():
 
 TRAIN_PROBES = _train_probes()
 TRAIN_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i)) for m in _TRAIN_MISCONCEPTIONS])
+    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i), variants=tuple(_part(v,
+                                                                                            i) for v in m.variants))
+            for m in _TRAIN_MISCONCEPTIONS])
     for i, name in enumerate(("w", "b", "losses")))
 
 
-@register("train_linear", title="A training loop from scratch", points=3, hints=[
+def _train_random(rng):
+    out = []
+    for i, (n, d, epochs) in enumerate(((12, 2, 6), (7, 3, 4), (15, 1, 9))):
+        X = rng.normal(0.0, 1.0, size=(n, d))
+        y = X @ rng.normal(0.0, 2.0, size=d) + rng.normal(0.0, 0.3, size=n) + 0.7
+        inputs = {"X": X, "y": y, "num_epochs": epochs, "lr": float(np.round(rng.uniform(0.02, 0.15), 4))}
+        if i == 1:
+            out.append(Probe(inputs, rtol=1e-6, atol=1e-9, omitted=("seed",)))
+        else:
+            out.append(Probe({**inputs, "seed": int(rng.integers(1, 100))}, rtol=1e-6, atol=1e-9))
+    return out
+
+
+TRAIN_CONTRACT = Contract(defaults={"seed": 0}, random=_train_random, seed=703)
+
+
+@register("train_linear", title="A training loop from scratch", points=3, misconceptions=_TRAIN_MISCONCEPTIONS,
+          contract=TRAIN_CONTRACT, hints=[
     "Each epoch: predict y_hat = X @ w + b, record mse(y, y_hat), compute the gradients, update w and b.",
     "With g = 2 * (y_hat - y) / n (the MSE gradient with respect to y_hat): dw = X.T @ g and db = g.sum().",
     "Start exactly as the statement says (rng = np.random.default_rng(seed); w = rng.normal(0.0, 0.1, size=d); "
     "b = 0.0) and record the loss before you update.",
 ], timeout=10.0)
 def check_train_linear(submission):
-    """train_linear(X, y, num_epochs, lr, seed) reproduces the reference run's w, b and loss history."""
-    verdict = _diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear")
-    if verdict.passed or verdict.misconception is not None:
-        return verdict
-    return _initial_loss_differs(submission) or verdict
-
-
-def _initial_loss_differs(submission):
-    """A wrong_initialisation Verdict when the very first recorded loss (before any update) is off, else None."""
-    probe = TRAIN_PROBES[0]
-    where = _describe_inputs(probe.inputs)
-    out = guarded_call(submission, *_copy_inputs(probe.inputs).values(), where=where)
-    want = ref_train_linear(**probe.inputs)[2][0]
-    after = _train(**probe.inputs, record_after=True)[2][0]
-    try:
-        losses = np.asarray(out[2], dtype=np.float64)
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
-    if losses.shape != (probe.inputs["num_epochs"],):
-        return None
-    got = float(losses[0])
-    if np.isclose(got, want, rtol=1e-6) or np.isclose(got, after, rtol=1e-6):
-        return None
-    m = next(m for m in _TRAIN_MISCONCEPTIONS if m.name == "wrong_initialisation")
-    return failed(f"{m.explanation} Input that exposed it: {where}. Your first recorded loss, before any "
-                  f"update, is {got:.6g}, but the starting weights give {want:.6g}.", m.name)
+    """train_linear(X, y, num_epochs, lr, seed=0) reproduces the reference run's w, b and loss history."""
+    return _diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear",
+                           contract=TRAIN_CONTRACT)
 
 
 # --------------------------------------------------------------------------- lesson 08: a custom loss
@@ -518,7 +631,7 @@ def ref_asymmetric_loss_grad(y_true, y_pred, under_weight=4.0):
     return 2.0 * _weights(y_true, y_pred, under_weight) * (y_pred - y_true) / y_pred.size
 
 
-def _fd_asymmetric_grad(y_true, y_pred, under_weight):
+def _fd_asymmetric_grad(y_true, y_pred, under_weight=4.0):
     """The finite-difference gradient of the reference loss (the checker's yardstick)."""
     y_pred = np.array(y_pred, dtype=np.float64)
     return numerical_gradient(lambda p: ref_asymmetric_loss(y_true, p, under_weight), y_pred)
@@ -570,7 +683,26 @@ ASYM_GRAD_MISCONCEPTIONS = [
 ]
 
 
-@register("asymmetric_loss", title="A custom loss where a missed diagnosis costs more", points=2, hints=[
+def _asym_random(rng):
+    """1-D only: the statement defines the loss over n samples, y_true and y_pred of shape (n,)."""
+    out = []
+    pairs = [(y, p) for y, p in rp.regression_pairs(rng) if y.ndim == 1]
+    pairs += [(y.ravel(), p.ravel()) for y, p in rp.regression_pairs(rng) if y.ndim == 2]
+    for i, (y, p) in enumerate(pairs):
+        if i % 2:
+            out.append(rp.probe({"y_true": y, "y_pred": p}, omitted=("under_weight",)))
+        else:
+            out.append(rp.probe({"y_true": y, "y_pred": p, "under_weight": float(np.round(rng.uniform(1.5, 9.0),
+                                                                                          3))}))
+    return out
+
+
+ASYM_CONTRACT = Contract(defaults={"under_weight": 4.0}, random=_asym_random, seed=801)
+ASYM_GRAD_CONTRACT = Contract(defaults={"under_weight": 4.0}, random=_asym_random, seed=802)
+
+
+@register("asymmetric_loss", title="A custom loss where a missed diagnosis costs more", points=2,
+          misconceptions=ASYM_LOSS_MISCONCEPTIONS, contract=ASYM_CONTRACT, hints=[
     "Start from the squared errors (y_pred - y_true)**2, one per sample.",
     "Build the weights with np.where(y_pred < y_true, under_weight, 1.0), multiply, then take the mean.",
     "Check by hand: y_true = [1], under_weight = 4: y_pred = [0] costs 4, y_pred = [2] costs 1.",
@@ -578,11 +710,11 @@ ASYM_GRAD_MISCONCEPTIONS = [
 def check_asymmetric_loss(submission):
     """asymmetric_loss(y_true, y_pred, under_weight) agrees with the reference on every probe."""
     return diagnose_function(submission, ref_asymmetric_loss, ASYM_PROBES, ASYM_LOSS_MISCONCEPTIONS,
-                             what="the loss")
+                             what="the loss", contract=ASYM_CONTRACT)
 
 
 @register("asymmetric_loss_grad", title="The gradient of the custom loss, checked by finite differences",
-          points=2, hints=[
+          points=2, misconceptions=ASYM_GRAD_MISCONCEPTIONS, contract=ASYM_GRAD_CONTRACT, hints=[
               "Differentiate one term c (p - t)**2 with respect to p, then remember the 1/n of the mean.",
               "The weight c is constant on each side of the kink, so it just multiplies the derivative.",
               "Check by hand: y_true = [1, 0], y_pred = [0, 1], under_weight = 4 gives [-4, 1].",
@@ -590,4 +722,4 @@ def check_asymmetric_loss(submission):
 def check_asymmetric_loss_grad(submission):
     """The learner's gradient equals the finite-difference gradient of the reference asymmetric loss."""
     return diagnose_function(submission, _fd_asymmetric_grad, ASYM_PROBES, ASYM_GRAD_MISCONCEPTIONS,
-                             rtol=1e-5, atol=1e-8, what="the finite-difference gradient")
+                             rtol=1e-5, atol=1e-8, what="the finite-difference gradient", contract=ASYM_GRAD_CONTRACT)
