@@ -26,53 +26,33 @@ from .sandbox import Sandbox, SandboxCrashed, SandboxTimeout
 def evaluate(exercise_id, submission, *, timeout=None):
     """Run the registered checker of ``exercise_id`` on ``submission``: a ``CheckResult``, no printing or logging.
 
-    Adapter until ``lessons_lib.checks.evaluate`` exists; converts the checker's outcome the way
-    ``checks.check`` does. ``_Crashed`` (the sandbox died) is not caught: the runner handles it.
+    The course's own ``lessons_lib.checks.evaluate``, with its in-process time guard switched off:
+    here the time limit is the sandbox's (a ``Budget`` shared by every call of one check, enforced by
+    killing the child), and the guard exists for learner code running in the checker's own process.
+    ``_Crashed`` (the sandbox died) is a BaseException that passes through: the runner handles it.
     """
-    from ..checks import core
+    from ..checks import evaluate as evaluate_here
 
-    ex = core.get_exercise(exercise_id)
-    status, misconception, score, result = None, None, None, None
-    try:
-        outcome = core._to_verdict(ex.checker(submission))
-    except core.NotAttempted:
-        status, message = "not_attempted", "not attempted yet: the answer still raises NotImplementedError."
-    except NotImplementedError:
-        status, message = "not_attempted", "not attempted yet: fill in your answer."
-    except core.StudentError as err:
-        where = f" on {err.where}" if err.where else ""
-        status, message = "error", f"your code raised {type(err.original).__name__}{where}: {core._short(str(err.original))}"
-    except core.CheckTimeout:
-        limit = ex.timeout if timeout is None else timeout
-        status, message = "timeout", f"your code did not finish within {limit:g} s, so it was stopped."
-    except Exception as err:
-        status, message = "error", f"the check could not use your answer ({type(err).__name__}: {core._short(str(err))})."
-    else:
-        if isinstance(outcome, core.CheckResult):
-            result = outcome
-        else:
-            status = outcome.status or ("passed" if outcome.passed else "failed")
-            message, misconception, score = outcome.message, outcome.misconception, outcome.score
-    if result is None:
-        ok = status == "passed"
-        frac = (1.0 if ok else 0.0) if score is None else min(max(float(score), 0.0), 1.0)
-        result = core.CheckResult(ex.id, status, ok, round(frac * ex.points, 6), ex.points, message, misconception)
+    result = evaluate_here(exercise_id, submission, timeout=0)
+    if result.status == "timeout" and not result.message:
+        limit = exercise_timeout(exercise_id) if timeout is None else timeout
+        result.message = f"your code did not finish within {limit:g} s, so it was stopped."
     return result
 
 
 def exercise_points(exercise_id):
-    from ..checks import core
-    return core.get_exercise(exercise_id).points
+    from ..checks import get_exercise
+    return get_exercise(exercise_id).points
 
 
 def exercise_timeout(exercise_id):
-    from ..checks import core
-    return core.get_exercise(exercise_id).timeout
+    from ..checks import get_exercise
+    return get_exercise(exercise_id).timeout
 
 
 def _check_timeout_error():
-    from ..checks import core
-    return core.CheckTimeout()
+    from ..checks.timeguard import CheckTimeout
+    return CheckTimeout()
 
 
 # --------------------------------------------------------------------------- proxies
