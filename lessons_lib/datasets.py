@@ -11,7 +11,7 @@ import numpy as np
 from ._validate import as_float_array, check_positive_int
 
 __all__ = ["line_with_outliers", "two_blobs", "spirals", "one_hot", "standardize",
-           "Split", "load_iris_split"]
+           "Split", "load_iris_split", "load_digits_split"]
 
 
 def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outliers=3, outlier_shift=12.0):
@@ -131,3 +131,10 @@ def load_iris_split(seed=0, test_size=0.25):
     from sklearn.datasets import load_iris
 
     return _split(load_iris(), seed, test_size)
+
+
+def load_digits_split(seed=0, test_size=0.25):
+    """8x8 handwritten digits (1797 x 64 pixel features, classes 0-9), stratified split, standardised. Lesson 10."""
+    from sklearn.datasets import load_digits
+
+    return _split(load_digits(), seed, test_size)

@@ -86,3 +86,13 @@ def test_standardize_single_feature_vectors_and_mismatched_features():
         standardize(np.zeros((3, 2)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match="same number of features"):
         standardize(np.zeros((3, 2)), np.zeros(2))
+
+
+def test_digits_split_is_stratified_standardised_and_seeded():
+    from lessons_lib.datasets import load_digits_split
+
+    a, b = load_digits_split(seed=0), load_digits_split(seed=0)
+    assert a.X_train.shape[1] == 64 and len(a.X_train) + len(a.X_test) == 1797
+    np.testing.assert_array_equal(a.X_train, b.X_train)  # same seed, same code path: identical
+    assert set(np.unique(a.y_test)) == set(range(10))
+    np.testing.assert_allclose(a.X_train.mean(axis=0), 0.0, atol=1e-12)
