@@ -354,8 +354,8 @@ for good in ("c", "C", "(c)"):
 for wrong, names in (("a", ("mse_for_classification",)), ("b", ("mae_for_classification",)), ("d",
                                                                                               ("huber_for_classification",))):
     bad("which_loss_binary", *names, answer=wrong, label=f"which loss {wrong}")
-for good in (["A", "B", "C", "D"], "ABCD", ("a", "b", "c", "d"), "A, B, C, D"):
+for good in (["B", "D", "A", "C"], "BDAC", ("b", "d", "a", "c"), "B, D, A, C"):
     ok("rank_by_loss", good, f"rank {good!r}")
-for wrong, names in ((["D", "C", "B", "A"], ("reversed_ranking",)), (["A", "D", "B", "C"], ("ranked_by_confidence",)),
-                     (["A", "B", "D", "C"], ()), (["B", "A", "C", "D"], ())):
+for wrong, names in ((["C", "A", "D", "B"], ("reversed_ranking",)), (["B", "C", "D", "A"], ("ranked_by_confidence",)),
+                     (["A", "B", "C", "D"], ()), (["B", "D", "C", "A"], ()), (["D", "B", "A", "C"], ())):
     bad("rank_by_loss", *names, answer=wrong, label=f"rank {wrong!r}")
