@@ -10,7 +10,8 @@ losses), three ways:
 * torch:    ``torch.nn.functional`` forward + autograd backward, on --threads intra-op threads
             (lessons_lib uses two threads on large inputs, or one with --threads 1).
 
-Every timed call is preceded by an untimed one of the same function (caches warm, the other library's
+With ``--threads 1 --cpu-time`` both libraries run on this one thread and each call is timed by the
+thread's CPU time, a comparison that a busy (shared) machine does not distort. Every timed call is preceded by an untimed one of the same function (caches warm, the other library's
 worker threads back to sleep). The rounds alternate between the three, and the median over --rounds
 rounds is reported, so a busy spell on a shared machine slows all three alike. Ratios are ours / torch;
 targets: fused <= 1.2, readable <= 2. "peak" is the largest extra memory lessons_lib allocates during
@@ -29,15 +30,15 @@ from lessons_lib import losses as L
 TARGET_FUSED, TARGET_READABLE = 1.2, 2.0
 
 
-def median_times(fns, rounds):
+def median_times(fns, rounds, clock=time.perf_counter):
     """Median time of each function over ``rounds`` rounds; each timed call follows an untimed one."""
     times = [[] for _ in fns]
     for _ in range(rounds):
         for i, fn in enumerate(fns):
             fn()
-            start = time.perf_counter()
+            start = clock()
             fn()
-            times[i].append(time.perf_counter() - start)
+            times[i].append(clock() - start)
     return [statistics.median(t) for t in times]
 
 
@@ -99,7 +100,13 @@ def main():
     parser.add_argument("--threads", type=int, default=2,
                         help="threads for both libraries: PyTorch's intra-op threads; with 1, lessons_lib's "
                              "kernels also stay on one thread (a steadier comparison on a busy machine)")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="with --threads 1: time each call by the CPU time of this thread (time.thread_time), "
+                             "which other programs on a busy machine cannot inflate")
     args = parser.parse_args()
+    if args.cpu_time and args.threads != 1:
+        parser.error("--cpu-time measures one thread; use it with --threads 1")
+    clock = time.thread_time if args.cpu_time else time.perf_counter
     try:
         import torch
         torch.set_num_threads(args.threads)
@@ -128,20 +135,21 @@ def main():
         peaks = [peak_extra_bytes(f) / p.nbytes for f in (fused, readable)]
         if torch is not None:
             t_torch, t_fused, t_readable = median_times([torch_runner(torch, recipe, y, p), fused, readable],
-                                                        args.rounds)
+                                                        args.rounds, clock)
             r_fused, r_readable = t_fused / t_torch, t_readable / t_torch
             worst_fused, worst_readable = max(worst_fused, r_fused), max(worst_readable, r_readable)
             print(f"{label:30s} {t_torch * 1e3:9.2f} {t_fused * 1e3:9.2f} {r_fused:6.2f} "
                   f"{t_readable * 1e3:12.2f} {r_readable:6.2f} {peaks[0]:10.1f}x {peaks[1]:13.1f}x")
         else:
-            t_fused, t_readable = median_times([fused, readable], args.rounds)
+            t_fused, t_readable = median_times([fused, readable], args.rounds, clock)
             print(f"{label:30s} {'-':>9s} {t_fused * 1e3:9.2f} {'-':>6s} {t_readable * 1e3:12.2f} {'-':>6s} "
                   f"{peaks[0]:10.1f}x {peaks[1]:13.1f}x")
     if torch is not None:
         verdict = "met" if worst_fused <= TARGET_FUSED and worst_readable <= TARGET_READABLE else "NOT met"
         print(f"\nslowest ratios: fused {worst_fused:.2f}x, readable {worst_readable:.2f}x PyTorch "
               f"(targets {TARGET_FUSED} and {TARGET_READABLE}: {verdict}); {args.threads} torch thread(s), "
-              f"numpy {np.__version__}, torch {torch.__version__}, median of {args.rounds} rounds, "
+              f"numpy {np.__version__}, torch {torch.__version__}, median of {args.rounds} rounds "
+              f"({'thread CPU time' if args.cpu_time else 'wall clock'}), "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

@@ -45,10 +45,10 @@ _local = threading.local()
 
 
 def _scratch():
-    """Three BLOCK-sized scratch rows for the calling thread, kept between calls."""
+    """Four BLOCK-sized scratch rows for the calling thread, kept between calls."""
     tmp = getattr(_local, "tmp", None)
     if tmp is None or tmp.shape[1] != BLOCK:
-        tmp = _local.tmp = np.empty((3, BLOCK))
+        tmp = _local.tmp = np.empty((4, BLOCK))
     return tmp
 
 
@@ -96,7 +96,7 @@ def elementwise(kernel, y, p, reduction, **kwargs):
 
     ``kernel(y, p, v, g, tmp, scale, **kwargs)`` gets flat blocks; ``v`` is True (return the block's sum
     of losses) or an array to fill with the per-element losses; the gradient times ``scale`` goes into
-    ``g``; ``tmp`` holds three scratch blocks.
+    ``g``; ``tmp`` holds four scratch blocks.
     """
     shape, n = p.shape, p.size
     y, p = y.reshape(-1), p.reshape(-1)
@@ -181,9 +181,11 @@ def bce_logits_kernel(y, z, v, g, tmp, scale):
     np.maximum(z, 0.0, out=out)
     out -= np.multiply(z, y, out=tmp[1])
     out += np.log1p(e, out=tmp[1])
-    np.exp(np.minimum(z, 0.0, out=g), out=g)  # 1 for z >= 0, e for z < 0
+    # sigmoid(z) = (1 if z >= 0 else e) / (1 + e), without a second exp: as e <= 1, max(e, [z >= 0])
+    # is 1 where z >= 0 and e elsewhere (exp is by far the slowest step here)
+    np.maximum(e, np.greater_equal(z, 0.0, out=tmp[3].view(bool)[:z.size]), out=g)
     e += 1.0
-    g /= e  # sigmoid(z), computed without overflow
+    g /= e
     g -= y
     g *= scale
     return out.sum() if v is True else None

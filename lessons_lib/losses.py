@@ -121,7 +121,7 @@ def mae_grad(y_true, y_pred, reduction="mean"):
 def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     """Huber loss with threshold delta > 0 (PyTorch ``huber_loss`` semantics), element-wise then reduced.
 
-    With d = y_pred - y_true:  0.5 d**2 if |d| <= delta,  else delta (|d| - 0.5 delta).
+    With the error |d| = |y_pred - y_true|:  0.5 d**2 if |d| <= delta,  else delta (|d| - 0.5 delta).
     Quadratic (like MSE) for small errors, linear (like MAE) for large ones. Lesson 03.
 
     >>> huber([0.0, 0.0], [0.5, 3.0], reduction="none").tolist()
@@ -129,9 +129,8 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     """
     delta = check_positive_number(delta, "delta")
     y, p = check_pair(y_true, y_pred, reduction)
-    d = p - y
-    small = np.abs(d) <= delta
-    return reduce(np.where(small, 0.5 * d**2, delta * (np.abs(d) - 0.5 * delta)), reduction, p.size)
+    error = np.abs(p - y)
+    return reduce(np.where(error <= delta, 0.5 * error**2, delta * (error - 0.5 * delta)), reduction, p.size)
 
 
 def huber_grad(y_true, y_pred, delta=1.0, reduction="mean"):
