@@ -8,12 +8,12 @@ STAMP  := $(VENV)/.installed
 # JupyterLab applies every settings file in here (the course's: no "Jupyter news?" prompt).
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d
 
-.PHONY: help install lab test test-wheel test-numeric test-all test-browser notebooks exercises slides site bench release clean
+.PHONY: help install lab test test-wheel test-numeric test-site test-all test-browser notebooks exercises slides site bench release clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv the first time)"
 	@echo "make test       run every test: library, notebooks (nbval), exercises and solutions"
-	@echo "make test-all   make test, then the wheel test and the numeric tests on a generic BLAS kernel"
+	@echo "make test-all   make test, then the wheel test, the numeric tests on a generic BLAS kernel and the site"
 	@echo "make notebooks  re-execute the lesson notebooks in place (reproducible outputs)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make slides     build one reveal.js slide deck per lesson into slides/"
@@ -53,7 +53,11 @@ NUMERIC_TESTS := $(wildcard tests/test_losses*.py tests/test_nn*.py tests/test_l
 test-numeric: $(STAMP)
 	OPENBLAS_CORETYPE=$(OPENBLAS_GENERIC) $(BIN)/python -m pytest $(NUMERIC_TESTS) lessons_lib
 
-test-all: test test-wheel test-numeric
+# The course website: built once, links, images, course order, no solution material (about 20 s).
+test-site: $(STAMP)
+	$(BIN)/python -m pytest -m site tests/browser/test_site.py
+
+test-all: test test-wheel test-numeric test-site
 
 # Only the tests that drive a real browser (Debian's chromium + playwright); `make test` runs them too
 # when both are installed.

@@ -21,6 +21,10 @@ LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
 EXERCISES = sorted(p.stem for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
 _MARKER = re.compile(r"^\s*#{1,3}\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
+# Building the site takes about 20 s: `make test-site` (part of `make test-all` and CI) runs these.
+pytestmark = pytest.mark.site
+
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
