@@ -3,6 +3,16 @@ import numpy as np
 
 from .base import bad, ok
 
+
+def _choice(qid, label, right, wrong):
+    """Letters for a multiple-choice question: every form of the right one passes; each wrong one fails
+    (any named mistake may be reported, "*")."""
+    for good in right:
+        ok(qid, good, f"{label} {good}")
+    for answer in wrong:
+        bad(qid, "*", answer=answer, label=f"{label} {answer}")
+
+
 _MISSES = np.array([5.0, 6.5, 7.0, 5.5]) - 6.0
 for good in (0.75, np.mean(np.abs(_MISSES)), (lambda: float(np.mean(np.abs(_MISSES)))), "0.75"):
     ok("throw_mean_miss", good, f"mean miss {good!r}")
@@ -23,30 +33,15 @@ for wrong, names in (("b", ("loss_as_stopping_rule",)), ("c", ("loss_is_accuracy
                      ("e", ())):
     bad("purpose_of_loss", *names, answer=wrong, label=f"purpose {wrong}")
 
-for good in ("d", "D", "(d)"):
-    ok("diverging_run", good, f"diverging {good}")
-for wrong in ("a", "b", "c"):
-    bad("diverging_run", "*", answer=wrong, label=f"diverging {wrong}")
+_choice("diverging_run", "diverging", ("d", "D", "(d)"), ("a", "b", "c"))
 
-for good in ("b", "(b)"):
-    ok("loss_changes_learning", good, f"changes {good}")
-for wrong in ("a", "c", "d"):
-    bad("loss_changes_learning", "*", answer=wrong, label=f"changes {wrong}")
+_choice("loss_changes_learning", "changes", ("b", "(b)"), ("a", "c", "d"))
 
-for good in ("b", "B"):
-    ok("review_zero_loss", good, f"zero loss {good}")
-for wrong in ("a", "c", "d"):
-    bad("review_zero_loss", "*", answer=wrong, label=f"zero loss {wrong}")
+_choice("review_zero_loss", "zero loss", ("b", "B"), ("a", "c", "d"))
 
-for good in ("c", "(c)"):
-    ok("review_outlier_fit", good, f"outlier {good}")
-for wrong in ("a", "b", "d"):
-    bad("review_outlier_fit", "*", answer=wrong, label=f"outlier {wrong}")
+_choice("review_outlier_fit", "outlier", ("c", "(c)"), ("a", "b", "d"))
 
-for good in ("c", "C"):
-    ok("review_binary_loss", good, f"binary {good}")
-for wrong in ("a", "b", "d"):
-    bad("review_binary_loss", "*", answer=wrong, label=f"binary {wrong}")
+_choice("review_binary_loss", "binary", ("c", "C"), ("a", "b", "d"))
 
 for good in (25, 25.0, "25", 100 / 4):
     ok("review_mse_big_errors", good, f"big errors {good!r}")
