@@ -13,10 +13,11 @@ and (4) tells the hidden-test cells where the hidden tests are (``LESSONS_HIDDEN
 scores then agree with ``lessons-grade`` for answers that are fully right or fully wrong (nbgrader
 has no partial credit for a cell).
 """
-import ast
 import os
 
 from nbconvert.preprocessors import Preprocessor
+
+from .runner import check_call
 
 INSTRUCTOR_TAG = "instructor"
 
@@ -32,20 +33,17 @@ class RemoveInstructorCells(Preprocessor):
 
 
 def raising_check_source(source):
-    """``source`` of a check cell, plus an ``assert`` that fails when the check does not pass (else None)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    """``source`` of a check cell, plus an ``assert`` that fails when the check does not pass (else None).
+
+    The cell is read the way the grader reads it (``runner.check_call``)."""
+    found = check_call(source)
+    if found is None:
         return None
-    for stmt in tree.body:
-        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "check":
-            call = ast.get_source_segment(source, value)
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-                name = stmt.targets[0].id
-                return f"{source}\nassert {name}.status == 'passed', {name}.message"
-            return f"_lessons_check = {call}\nassert _lessons_check.status == 'passed', _lessons_check.message"
-    return None
+    exercise, argument, name = found
+    if name is not None:
+        return f"{source}\nassert {name}.status == 'passed', {name}.message"
+    return (f"_lessons_check = check({exercise!r}, {argument})\n"
+            "assert _lessons_check.status == 'passed', _lessons_check.message")
 
 
 class RaiseOnFailedCheck(Preprocessor):
