@@ -2,6 +2,7 @@
 import os
 
 import matplotlib
+import pytest
 
 # Notebook kernels started under test inherit LESSONS_STATIC and draw their static figures instead
 # of live widgets (lessons_lib.widgets). MPLBACKEND is deliberately not exported: kernels must keep
@@ -26,3 +27,14 @@ except ImportError:  # nbval is a dev dependency; without it there is nothing to
     pass
 else:
     nbval.kernel.start_new_kernel = _retry_kernel_start(nbval.kernel.start_new_kernel)
+
+
+@pytest.fixture
+def ax():
+    """A fresh matplotlib Axes under the default style, closed after the test (figure tests)."""
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context():
+        fig, ax = plt.subplots()
+        yield ax
+        plt.close(fig)

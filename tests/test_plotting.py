@@ -7,14 +7,6 @@ import pytest
 from lessons_lib import figures
 
 
-@pytest.fixture
-def ax():
-    with mpl.rc_context():
-        fig, ax = plt.subplots()
-        yield ax
-        plt.close(fig)
-
-
 def _labels(ax):
     return [t.get_text() for t in ax.get_legend().get_texts()]
 

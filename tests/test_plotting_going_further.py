@@ -1,19 +1,9 @@
 """The figure helpers added for lessons 08 and 10-12: labels, legends, what they draw."""
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lessons_lib import figures
 from lessons_lib.metrics import reliability_bins
-
-
-@pytest.fixture
-def ax():
-    with mpl.rc_context():
-        fig, ax = plt.subplots()
-        yield ax
-        plt.close(fig)
 
 
 @pytest.mark.parametrize("w, b, text", [(3.053, -0.531, "y_hat = 3.05 x - 0.53"),
