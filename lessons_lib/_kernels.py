@@ -13,7 +13,8 @@ The tricks, all about memory traffic on large inputs:
   gradient (plus the per-item losses for ``reduction="none"``);
 * from ``PARALLEL_MIN`` elements on, the input is computed as two halves on two threads (NumPy
   releases the GIL);
-* ``np.dot`` runs on pieces of at most ``_DOT`` elements (see there).
+* sums of products use ``np.einsum``, not ``np.dot``: on long vectors OpenBLAS wakes a worker thread
+  that then busy-waits ~0.1 s, stealing the second core.
 
 Every function takes arrays that ``losses.py`` already validated (float64, matching shapes) and
 returns ``(value, gradient)``.
@@ -28,6 +29,7 @@ from ._validate import as_float_array, grad_scale, reduce
 
 LOG_FLOOR = -100.0  # as in losses.py (PyTorch's clamp of each log)
 GRAD_EPS = float(np.float32(1e-12))  # as in losses.py (PyTorch's floor of probability denominators)
+_TINY = np.finfo(np.float64).tiny  # a floor that changes no positive float64 that 1 - p can give
 
 BLOCK = 2**16
 """Element-wise losses work through their inputs in blocks of this many elements."""
@@ -35,10 +37,6 @@ BLOCK = 2**16
 PARALLEL_MIN = 2**17
 """Inputs of at least this many elements (rows x classes for the categorical losses) are computed as
 two halves on two threads, after all checks ran on the whole input."""
-
-_DOT = 8192
-"""np.dot runs on pieces of at most this many elements: OpenBLAS stays single-threaded there, while on
-longer vectors it wakes a worker thread that then busy-waits ~0.1 s, stealing the second core."""
 
 _pool, _pool_pid, _pool_lock = None, None, threading.Lock()
 _local = threading.local()
@@ -87,8 +85,8 @@ def as_float_pair(y_true, y_pred, y_name="y_pred"):
 
 
 def _dot(a, b):
-    """Sum of a * b for 1-D arrays (see _DOT)."""
-    return sum(float(np.dot(a[i:i + _DOT], b[i:i + _DOT])) for i in range(0, a.size, _DOT))
+    """Sum of a * b for 1-D arrays (einsum: no BLAS threads, see the module docstring)."""
+    return float(np.einsum("i,i->", a, b))
 
 
 def elementwise(kernel, y, p, reduction, **kwargs):
@@ -159,15 +157,22 @@ def huber_kernel(y, p, v, g, tmp, scale, delta):
 
 def bce_kernel(y, p, v, g, tmp, scale):
     out = tmp[2] if v is True else v
+    q = np.subtract(1.0, p, out=tmp[1])
     log_p = np.maximum(np.log(p, out=tmp[0]), LOG_FLOOR, out=tmp[0])
     log_p *= y
-    log_q = np.maximum(np.log1p(np.negative(p, out=tmp[1]), out=tmp[1]), LOG_FLOOR, out=tmp[1])
-    log_q *= np.subtract(1.0, y, out=out)
+    # log(1 - p) to within an ulp of log1p(-p), at the price of a log (log1p costs twice as much):
+    # q = 1 - p is rounded, (q - 1) + p is that rounding error exactly, and log(1 - p) = log(q) - err / q
+    err = np.subtract(q, 1.0, out=tmp[3])
+    err += p
+    err /= np.maximum(q, _TINY, out=out)  # q = 0 (p = 1): err is 0 too, and log(q) = -inf is clamped below
+    log_q = np.log(q, out=out)
+    log_q -= err
+    np.maximum(log_q, LOG_FLOOR, out=log_q)
+    log_q *= np.subtract(1.0, y, out=tmp[3])
     log_q += log_p
     np.negative(log_q, out=out)
     np.subtract(p, y, out=g)
-    denom = np.subtract(1.0, p, out=tmp[0])
-    denom *= p
+    denom = np.multiply(q, p, out=tmp[0])
     g /= np.maximum(denom, GRAD_EPS, out=denom)
     g *= scale
     return out.sum() if v is True else None
@@ -175,19 +180,26 @@ def bce_kernel(y, p, v, g, tmp, scale):
 
 def bce_logits_kernel(y, z, v, g, tmp, scale):
     e = np.exp(np.negative(np.abs(z, out=tmp[0]), out=tmp[0]), out=tmp[0])  # exp(-|z|) in (0, 1]
-    out = tmp[2] if v is True else v
-    # max(z, 0) - z y first: for a confident right answer (z = 40, y = 1) it is exactly 0, and the
-    # tiny log1p term (4e-18) survives instead of vanishing in 40 + 4e-18 - 40.
-    np.maximum(z, 0.0, out=out)
-    out -= np.multiply(z, y, out=tmp[1])
-    out += np.log1p(e, out=tmp[1])
+    u = np.add(e, 1.0, out=tmp[1])
     # sigmoid(z) = (1 if z >= 0 else e) / (1 + e), without a second exp: as e <= 1, max(e, [z >= 0])
     # is 1 where z >= 0 and e elsewhere (exp is by far the slowest step here)
     np.maximum(e, np.greater_equal(z, 0.0, out=tmp[3].view(bool)[:z.size]), out=g)
-    e += 1.0
-    g /= e
+    g /= u
     g -= y
     g *= scale
+    # log(1 + e) to within an ulp of log1p(e), at the price of a log (log1p costs twice as much):
+    # u = 1 + e is rounded, (u - 1) - e is that rounding error exactly, and log(1 + e) = log(u) - err / u
+    err = np.subtract(u, 1.0, out=tmp[3])
+    err -= e
+    err /= u
+    log1p_e = np.log(u, out=tmp[1])
+    log1p_e -= err
+    out = tmp[2] if v is True else v
+    # max(z, 0) - z y first: for a confident right answer (z = 40, y = 1) it is exactly 0, and the
+    # tiny log(1 + e) term (4e-18) survives instead of vanishing in 40 + 4e-18 - 40.
+    np.maximum(z, 0.0, out=out)
+    out -= np.multiply(z, y, out=tmp[0])
+    out += log1p_e
     return out.sum() if v is True else None
 
 
@@ -207,24 +219,42 @@ def _row_sums(a):
     return np.einsum("ij->i", a)
 
 
+def by_row_blocks(block, n, k):
+    """block(lo, hi) on rows lo..hi-1 of an (n, k) problem, about BLOCK elements at a time (so the
+    pieces stay in cache), the two halves of the rows on two threads when n * k is large."""
+    step = max(1, BLOCK // k)
+
+    def run(lo, hi):
+        for start in range(lo, hi, step):
+            block(start, min(start + step, hi))
+
+    in_two(run, n, step, width=k)
+
+
 def categorical(y, p, is_index, reduction):
     """Cross-entropy on probabilities p (n, k): (per-sample losses reduced, gradient (n, k))."""
-    n = p.shape[0]
+    n, k = p.shape
     scale = grad_scale(reduction, n)
     if is_index:
-        rows = np.arange(n)
-        picked = p[rows, y]
+        at = np.arange(0, n * k, k) + y  # the targets' places in p.ravel()
+        picked = p.reshape(-1).take(at)
         with np.errstate(divide="ignore"):
             per_sample = -np.maximum(np.log(picked), LOG_FLOOR)
         g = np.zeros_like(p)
-        g[rows, y] = -scale / np.maximum(picked, GRAD_EPS)
+        g.reshape(-1)[at] = -scale / np.maximum(picked, GRAD_EPS)
         return reduce(per_sample, reduction, n), g
     g = np.empty_like(p)  # the clamped logs, then the gradient
-    with np.errstate(divide="ignore"):
-        log_p = np.maximum(np.log(p, out=g), LOG_FLOOR, out=g)
-    per_sample = -np.einsum("ij,ij->i", y, log_p)
-    np.divide(y, np.maximum(p, GRAD_EPS, out=g), out=g)
-    g *= -scale
+    per_sample = np.empty(n)
+
+    def block(lo, hi):
+        pb, yb, gb = p[lo:hi], y[lo:hi], g[lo:hi]
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(pb, out=gb), LOG_FLOOR, out=gb)
+        per_sample[lo:hi] = -np.einsum("ij,ij->i", yb, log_p)
+        np.divide(yb, np.maximum(pb, GRAD_EPS, out=gb), out=gb)
+        gb *= -scale
+
+    by_row_blocks(block, n, k)
     return reduce(per_sample, reduction, n), g
 
 
@@ -235,22 +265,24 @@ def softmax_cross_entropy(y, z, is_index, reduction):
     per_sample = np.empty(n)
     scale = grad_scale(reduction, n)
 
-    def run(lo, hi):
-        s, yb, rows = g[lo:hi], y[lo:hi], np.arange(hi - lo)
+    def block(lo, hi):
+        s, yb = g[lo:hi], y[lo:hi]
+        flat = s.reshape(-1)
+        # the target's place in the flattened rows: take/put on a flat view beat s[rows, yb] ~5x
+        at = np.arange(0, (hi - lo) * k, k) + yb if is_index else None
         np.subtract(z[lo:hi], _row_max(z[lo:hi])[:, None], out=s)  # stable: every exp(s) <= 1
-        picked = s[rows, yb] if is_index else np.einsum("ij,ij->i", yb, s)
+        picked = flat.take(at) if is_index else np.einsum("ij,ij->i", yb, s)
         np.exp(s, out=s)
-        total = s.sum(axis=1)  # as softmax() sums, so the gradient below is softmax_cross_entropy_grad's arithmetic
-        y_sums = None if is_index else yb.sum(axis=1)
+        total = _row_sums(s)
+        y_sums = None if is_index else _row_sums(yb)
         # -sum_k y_k log_softmax_k = log(total) sum_k y_k - sum_k y_k s_k
         per_sample[lo:hi] = (np.log(total) if is_index else np.log(total) * y_sums) - picked
-        s /= total[:, None]  # softmax(z)
         if is_index:  # (softmax(z) - y) * scale
-            s[rows, yb] -= 1.0
+            s *= (scale / total)[:, None]
+            flat[at] -= scale
         else:  # (softmax(z) sum_k y_k - y) * scale
-            s *= y_sums[:, None]
-            s -= yb
-        s *= scale
+            s *= (scale * y_sums / total)[:, None]
+            s -= np.multiply(yb, scale)
 
-    in_two(run, n, width=k)
+    by_row_blocks(block, n, k)
     return reduce(per_sample, reduction, n), g
