@@ -7,16 +7,16 @@ import pytest
 
 from lessons_lib import losses
 from lessons_lib.checks import CheckResult, check, hint
-from lessons_lib.checks import core, registry
-from lessons_lib.checks.core import (
+from lessons_lib.checks import engine, registry
+from lessons_lib.checks.diagnosis import (
     Misconception,
     compare_choice,
     compare_ranking,
     compare_value,
     diagnose_function,
-    guarded_call,
-    register,
 )
+from lessons_lib.checks.engine import guarded_call
+from lessons_lib.checks.registry import register
 
 PROBES = [{"y_true": np.array([1.0, 2.0, 3.0]), "y_pred": np.array([1.0, 2.0, 5.0])}]
 FORGOT_MEAN = Misconception("forgot_mean", "It looks like you forgot to divide by n.",
@@ -32,7 +32,7 @@ def demo():
 
     yield "demo_mse"
     registry._REGISTRY.pop("demo_mse", None)
-    core.reset_hints("demo_mse")
+    engine.reset_hints("demo_mse")
 
 
 def test_correct_and_misconception(demo):
@@ -115,7 +115,7 @@ def test_hints_progress_then_repeat_the_last(demo, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "1/2" in out[0] and "first hint" in out[0]
     assert "2/2" in out[1] and "second hint" in out[1] and "last hint" in out[2]
-    core.reset_hints(demo)
+    engine.reset_hints(demo)
     hint(demo)
     assert "first hint" in capsys.readouterr().out
 
@@ -148,15 +148,15 @@ def test_bool_checker_and_every_registered_exercise_has_hints():
         assert check("demo_bool", 41, quiet=True).status == "failed"
     finally:
         registry._REGISTRY.pop("demo_bool")
-    for ex in core.list_exercises():
+    for ex in registry.list_exercises():
         if ex.module.endswith(("regression", "classification")):
             assert ex.hints and ex.title and ex.points > 0, ex.id
 
 
 def test_guarded_call_translates_exceptions():
-    with pytest.raises(core.NotAttempted):
+    with pytest.raises(engine.NotAttempted):
         guarded_call(lambda: (_ for _ in ()).throw(NotImplementedError()))
-    with pytest.raises(core.StudentError, match="ZeroDivisionError") as info:
+    with pytest.raises(engine.StudentError, match="ZeroDivisionError") as info:
         guarded_call(lambda: 1 / 0, where="x=0")
     assert info.value.where == "x=0"
     assert guarded_call(lambda a, b=1: a + b, 2, b=3) == 5
@@ -168,7 +168,7 @@ def test_value_helpers():
     assert compare_value(20, 400, wrong).misconception == "forgot_square"
     assert not compare_value(float("inf"), 400).passed
     assert compare_value(lambda: 400, 400).passed                       # answers may be functions
-    with pytest.raises(core.NotAttempted):
+    with pytest.raises(engine.NotAttempted):
         compare_value(..., 400)
 
     v = compare_choice("B", "b", {"a": "one", "b": "two"}, explanation="Because.")
@@ -223,5 +223,5 @@ def test_every_topic_exercise_appears_in_a_solution_notebook():
     root = Path(__file__).resolve().parent.parent / "solutions"
     used = {c.metadata["exercise"] for stem in SOLUTIONS
             for c in nbformat.read(root / f"{stem}.ipynb", as_version=4).cells if "exercise" in c.metadata}
-    mine = {ex.id for ex in core.list_exercises() if ex.module.endswith(("regression", "classification"))}
+    mine = {ex.id for ex in registry.list_exercises() if ex.module.endswith(("regression", "classification"))}
     assert mine == used

@@ -24,7 +24,7 @@ def option_with(qid, text):
 
 
 def test_one_question_per_lesson_with_four_options():
-    from lessons_lib.checks.core import get_exercise
+    from lessons_lib.checks import get_exercise
 
     titles = [get_exercise(qid).title for qid in SELF_TEST]
     assert [re.match(r"Self-test (\d\d):", t).group(1) for t in titles] == [f"{k:02d}" for k in range(1, 10)]

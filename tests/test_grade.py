@@ -99,7 +99,7 @@ CLASS = {
     "s_redefined_check": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "def check(*args, **kwargs):\n    print('✅ Correct!')\n    return True")])}, 0),
     "t_forged_log": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-rmse-check", FORGED)])}, 0),
     "u_patched_numpy": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None")])}, 0),
-    "v_patched_lessons_lib": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "import lessons_lib.checks.core as core\ncore.diagnose_function = lambda *a, **k: core.passed()\ncore.compare_value = lambda *a, **k: core.passed()\ncore._close = lambda *a, **k: True")])}, 0),
+    "v_patched_lessons_lib": ({"02_mse.ipynb": notebook(WRONG, extra=[("02-setup", "import lessons_lib.checks.diagnosis as d, lessons_lib.checks.engine as e\nd.diagnose_function = lambda *a, **k: e.passed()\nd.compare_value = lambda *a, **k: e.passed()\nd._close = lambda *a, **k: True\ne.evaluate = lambda *a, **k: e.passed()")])}, 0),
     "w_eq_always_true": ({"02_mse.ipynb": notebook(good(by_hand=EQ_ALWAYS, ratio="pass", mse="def mse(y_true, y_pred):\n    return Anything(0.0)"))}, 9 - 1 - 1 - 2 - 1),
     "x_calls_reference": ({"02_mse.ipynb": notebook(good(mse="from lessons_lib.losses import mse as reference\n\ndef mse(y_true, y_pred):\n    return reference(y_true, y_pred)"))}, 6),
     "y_perfect_flat_layout": (None, 9),

@@ -9,6 +9,20 @@ time limit), ``diagnosis`` (comparison, contracts, the replay rule), ``catalogue
 and the topic modules below, imported explicitly so that the registry is complete. Importing this
 package loads neither matplotlib nor ipywidgets (the quiz's interactive ``ask`` is in
 ``lessons_lib.widgets``).
+
+How to register a function exercise (in a topic module such as ``checks/regression.py``)::
+
+    FORGOT_MEAN = Misconception("forgot_mean", "You summed the squared errors; divide by n.",
+                                lambda y_true, y_pred: np.sum((y_true - y_pred) ** 2))
+    MSE_CONTRACT = Contract(raises=[...], random=regression_probes, seed=2)
+
+    @register("mse", title="Implement mse", points=2, hints=["..."], misconceptions=[FORGOT_MEAN],
+              contract=MSE_CONTRACT)
+    def check_mse(submission):
+        return diagnose_function(submission, losses.mse, PROBES, [FORGOT_MEAN], contract=MSE_CONTRACT)
+
+(``Misconception``, ``Contract`` and ``diagnose_function`` come from ``diagnosis``, ``register`` from
+``registry``.)
 """
 from . import classification, quiz, regression, training  # noqa: F401  (each registers its exercises)
 from .engine import CheckResult, check, evaluate, hint, reset_hints

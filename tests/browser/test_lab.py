@@ -19,7 +19,7 @@ import nbformat
 import numpy as np
 import pytest
 from lessons_lib.checks import check
-from lessons_lib.checks.core import get_exercise
+from lessons_lib.checks import get_exercise
 from lessons_lib.landscape import gradient_descent, linear_model
 from lessons_lib.figures import BASKET, dart_landings, landing_distance
 
