@@ -1,5 +1,15 @@
 """Test-session set-up shared by pytest, nbval and the doctests."""
+import contextlib
 import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -38,3 +48,64 @@ def ax():
         fig, ax = plt.subplots()
         yield ax
         plt.close(fig)
+
+
+@contextlib.contextmanager
+def _running_jupyterlab(root, extra_args=(), env=None, log=None, startup=90):
+    """JupyterLab on 127.0.0.1, a free port and a fresh token, serving ``root``; yields (port, token)
+    once ``/api/status`` answers, and always ends the server (politely, then by force) and waits until
+    its port is closed. A server that does not come up fails the test with the end of its log."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           *extra_args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")   # as `make lab` does in a container
+    log = Path(log or Path(tempfile.mkdtemp()) / "lab.log")
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT, env=env)
+    status = urllib.request.Request(f"http://127.0.0.1:{port}/api/status",
+                                    headers={"Authorization": f"token {token}"})
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            try:
+                urllib.request.urlopen(status, timeout=10).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not start:\n" + log.read_text(errors="replace")[-3000:])
+                time.sleep(0.3)
+        yield port, token
+    finally:
+        if proc.poll() is None:
+            proc.terminate()   # politely: the server then shuts its kernels down
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _port_is_open(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+def _port_is_open(port):
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="session")
+def jupyterlab():
+    """``with jupyterlab(root, extra_args, env=..., log=...) as (port, token):`` a running JupyterLab
+    (the lab tests of tests/ and tests/browser/ start theirs the same way)."""
+    return _running_jupyterlab
+
+
+@pytest.fixture(scope="session")
+def port_is_open():
+    return _port_is_open

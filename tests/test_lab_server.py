@@ -5,8 +5,6 @@ browser); the test then talks to it over its REST API like the browser would.
 """
 import json
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -17,12 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Lab:
@@ -39,34 +31,10 @@ class Lab:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           f"--IdentityProvider.token={token}", "--ServerApp.root_dir=" + str(ROOT)]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")   # as the Makefile does
+def lab(tmp_path_factory, jupyterlab):
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path_factory.mktemp("runtime")))
-    log = tmp_path_factory.mktemp("log") / "lab.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    server = Lab(port, token)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                server.request("/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + log.read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with jupyterlab(ROOT, env=env, log=tmp_path_factory.mktemp("log") / "lab.log", startup=60) as (port, token):
+        yield Lab(port, token)
 
 
 def test_lab_page_and_first_lesson_are_served(lab):

@@ -11,12 +11,8 @@
 """
 import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -115,18 +111,6 @@ def shoot(artifacts):
 
 
 # --------------------------------------------------------------------------- JupyterLab server
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_is_open(port):
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 class Lab:
     """A running JupyterLab: ``url(path)`` for the browser (token included), ``api(path)`` for REST."""
 
@@ -157,22 +141,8 @@ def processes_mentioning(text):
     return found
 
 
-def _stop(proc, port):
-    """End the server politely (it then shuts its kernels down), forcefully if it hangs."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    deadline = time.monotonic() + 10
-    while port_is_open(port) and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, jupyterlab, port_is_open):
     """JupyterLab serving a copy of notebooks/ and exercises/, with live widgets in its kernels."""
     require_browser()
     shipped = ROOT / "lab-settings" / COURSE_SETTINGS
@@ -186,39 +156,22 @@ def lab(tmp_path_factory):
     config = tmp_path_factory.mktemp("jupyter-config")
     (config / "labconfig").mkdir()
     (config / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(TEST_LAB_SETTINGS))
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")   # as `make lab` does in a container
     runtime = tmp_path_factory.mktemp("runtime")   # kernels' connection files: names them on the command line
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime),
                JUPYTER_CONFIG_PATH=str(config), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("LESSONS_STATIC", None)   # the test session sets it; a learner's kernels have live widgets
     env.pop("MPLBACKEND", None)
-    log = tmp_path_factory.mktemp("log") / "lab.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT, env=env)
-    server = Lab(port, token, root)
+    args = [f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"]
+    port = None
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                server.api("/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + log.read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
-        yield server
+        with jupyterlab(root, args, env=env, log=tmp_path_factory.mktemp("log") / "lab.log") as (port, token):
+            yield Lab(port, token, root)
     finally:
-        _stop(proc, port)
         left = processes_mentioning(str(runtime))
         for pid in left:   # kernels of this server that outlived it: ours to end
             try:
                 os.kill(pid, 9)
             except OSError:
                 pass
-    assert not port_is_open(port), f"JupyterLab's port {port} is still open after shutdown"
+    assert port is None or not port_is_open(port), f"JupyterLab's port {port} is still open after shutdown"
     assert not left, f"kernel processes {left} outlived the JupyterLab server"
