@@ -5,12 +5,18 @@ the lessons write them; a training step calls ``loss.value_and_grad``, which val
 lands here. The numbers agree with the readable formulas to about 1e-15 relative (sums are taken in a
 different order), and ``tests/test_losses_kernels.py`` checks that to a stated tolerance.
 
-The tricks, all about memory traffic on large inputs:
+The tricks, mostly about memory traffic on large inputs:
 
 * element-wise losses work through their inputs in blocks of ``BLOCK`` elements, so intermediates
   live in small per-thread scratch buffers that stay in cache and are reused between calls (fresh
   megabyte-sized arrays cost page faults on every call); the only input-sized array made is the
-  gradient (plus the per-item losses for ``reduction="none"``);
+  gradient (plus the per-item losses for ``reduction="none"``). The categorical losses do the same
+  with blocks of about ``BLOCK`` elements' worth of rows, working inside the gradient array;
+* ``log(1 + e)`` and ``log(1 - p)`` are a ``log`` plus an exact correction for the rounding of
+  ``1 + e`` (NumPy's ``log1p`` costs about twice a ``log``; ``exp`` and ``log`` dominate the
+  cross-entropies);
+* class indices pick their entries with ``take``/``put`` on the flattened rows (several times faster
+  than ``a[rows, y]``);
 * from ``PARALLEL_MIN`` elements on, the input is computed as two halves on two threads (NumPy
   releases the GIL);
 * sums of products use ``np.einsum``, not ``np.dot``: on long vectors OpenBLAS wakes a worker thread
