@@ -141,8 +141,8 @@ def ask(question_id):
                          f"{', '.join(sorted(QUESTIONS))}.")
     q = QUESTIONS[question_id]
     if static_mode():
-        first = next(iter(q.options))
-        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, {first!r}) (your letter).")
+        letters = ", ".join(repr(k) for k in q.options)   # no example letter: it could read as a hint
+        print(f"{_question_text(q)}\nAnswer with check({question_id!r}, \"<letter>\"), the letter being one of {letters}.")
         return None
     import ipywidgets
     from IPython.display import display

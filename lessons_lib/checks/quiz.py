@@ -632,18 +632,18 @@ _multiple_choice(
     "A model's predictions for four exam scores have the errors +10, -10, +10 and -10 points. What are its "
     "MSE and its RMSE?",
     {"a": "MSE 0 points², because the errors cancel; RMSE 0 points.",
-     "b": "MSE 100 points², RMSE 10 points.",
+     "b": "MSE 400 points², RMSE 20 points.",
      "c": "MSE 10 points, RMSE about 3.16 points.",
-     "d": "MSE 400 points², RMSE 20 points."},
-    "b",
+     "d": "MSE 100 points², RMSE 10 points."},
+    "d",
     "Each squared error is 100, so their mean is 100 points²; its square root, 10 points, is back in the "
     "units of the scores. The signed errors would cancel to 0, which is exactly why MSE squares them.",
     wrong={"a": ("errors_cancel", "Averaging the signed errors lets +10 and -10 cancel; MSE squares each error "
                  "first, so every miss adds to the loss."),
+           "b": ("forgot_mean", "400 is the *sum* of the squared errors; MSE divides by the number of "
+                 "predictions (4)."),
            "c": ("forgot_square", "10 is the mean *absolute* error (MAE). MSE squares the errors before "
-                 "averaging, so its unit is points²."),
-           "d": ("forgot_mean", "400 is the *sum* of the squared errors; MSE divides by the number of "
-                 "predictions (4).")},
+                 "averaging, so its unit is points².")},
     hints=["Square each error, then take the mean; the RMSE is the square root of that."],
 )
 
@@ -652,15 +652,15 @@ _multiple_choice(
     "Five commutes took 21, 23, 24, 26 and 96 minutes. A model may only predict one constant c for every "
     "day. Which c gives the smallest mean absolute error?",
     {"a": "38 minutes, the mean of the five days.",
-     "b": "24 minutes, the median.",
-     "c": "23.5 minutes, the mean of the four ordinary days.",
+     "b": "23.5 minutes, the mean of the four ordinary days.",
+     "c": "24 minutes, the median.",
      "d": "58.5 minutes, halfway between the shortest and the longest commute."},
-    "b",
+    "c",
     "MAE's gradient gives every day the same pull, whatever its distance, so the best c has as many days "
     "above it as below it: the median, 24 minutes. The mean (38) is what MSE would pick, dragged up by the 96.",
     wrong={"a": ("mean_for_mae", "The mean minimises the *squared* errors (MSE). Under MAE moving c towards "
                  "the 96 helps one day but hurts four, so the best c stays at the median."),
-           "c": ("dropped_outlier", "MAE does not delete the outlier: it still counts as one day above c. The "
+           "b": ("dropped_outlier", "MAE does not delete the outlier: it still counts as one day above c. The "
                  "median of all five days is the answer."),
            "d": ("midrange", "Halfway between the extremes depends only on the two most extreme days; MAE "
                  "weighs every day and lands on the median.")},
@@ -671,19 +671,19 @@ _multiple_choice(
     "quiz_logit_push", "Self-test 04: the push on a confident mistake",
     "A spam e-mail (y = 1) gets the logit z = -6, so p = sigmoid(z) ≈ 0.0025. How do the gradients with "
     "respect to the logit z compare under binary cross-entropy and under squared error (p - y)²?",
-    {"a": "BCE's is about -1; squared error's is about -0.005, because it is multiplied by the sigmoid's "
-          "slope p(1 - p).",
+    {"a": "Both are about -1: the sigmoid affects both losses in the same way.",
      "b": "BCE's is about -400 (that is -1/p); squared error's is about -2.",
-     "c": "Both are about -1: the sigmoid affects both losses in the same way.",
+     "c": "BCE's is about -1; squared error's is about -0.005, because it is multiplied by the sigmoid's "
+          "slope p(1 - p).",
      "d": "Squared error's is larger, because its penalty grows faster than BCE's."},
-    "a",
+    "c",
     "By the chain rule dL/dz = dL/dp * p(1 - p). For BCE, dL/dp = -1/p and the product is p - 1 ≈ -1; for "
     "squared error dL/dp = 2(p - 1) ≈ -2, and multiplying by p(1 - p) ≈ 0.0025 leaves about -0.005. Squared "
     "error barely pushes the very mistakes a classifier most needs to fix.",
-    wrong={"b": ("slope_wrt_probability", "Those are the slopes with respect to p. The network changes the logit "
-                 "z; multiply by dp/dz = p(1 - p) to get what training feels."),
-           "c": ("ignored_sigmoid_slope", "Only BCE's -1/p cancels the sigmoid's small slope p(1 - p); squared "
+    wrong={"a": ("ignored_sigmoid_slope", "Only BCE's -1/p cancels the sigmoid's small slope p(1 - p); squared "
                  "error is left multiplied by it."),
+           "b": ("slope_wrt_probability", "Those are the slopes with respect to p. The network changes the logit "
+                 "z; multiply by dp/dz = p(1 - p) to get what training feels."),
            "d": ("squared_grows_faster", "Squared error on a probability is at most 1 and its push on the logit "
                  "fades as the mistake gets more confident; BCE grows without bound.")},
     hints=["dL/dz = dL/dp * dp/dz, and dp/dz = p(1 - p) for the sigmoid."],
@@ -693,20 +693,20 @@ _multiple_choice(
     "quiz_softmax_shift", "Self-test 05: shifting every logit",
     "A classifier's logits for one photo are [2, 1, 0.1]. What happens to the softmax probabilities if 10 is "
     "added to every logit, giving [12, 11, 10.1]?",
-    {"a": "Nothing: they stay exactly the same.",
+    {"a": "They move towards uniform, because the logits are now closer in relative terms.",
      "b": "They become more peaked on the first class, as with a lower temperature.",
      "c": "They all grow by the same factor e^10.",
-     "d": "They move towards uniform, because the logits are now closer in relative terms."},
-    "a",
+     "d": "Nothing: they stay exactly the same."},
+    "d",
     "Adding the same number to every logit multiplies the top and the bottom of the softmax fraction by the "
     "same factor, which cancels: only differences between logits matter. That is also why subtracting the "
     "largest logit first (to avoid overflow) changes nothing.",
-    wrong={"b": ("shift_is_temperature", "A temperature *divides* the logits and changes their differences; "
+    wrong={"a": ("relative_logits", "Softmax compares differences, not ratios, of logits; the differences are "
+                 "still 1 and 0.9."),
+           "b": ("shift_is_temperature", "A temperature *divides* the logits and changes their differences; "
                  "adding a constant leaves the differences, and so the probabilities, unchanged."),
            "c": ("probabilities_scale", "Probabilities must still add up to 1, so they cannot all grow; the factor "
-                 "e^10 appears in the numerator and the denominator and cancels."),
-           "d": ("relative_logits", "Softmax compares differences, not ratios, of logits; the differences are "
-                 "still 1 and 0.9.")},
+                 "e^10 appears in the numerator and the denominator and cancels.")},
     hints=["Write softmax(z + c) as a fraction and factor e^c out of the top and the bottom."],
 )
 
@@ -734,19 +734,19 @@ _multiple_choice(
 _multiple_choice(
     "quiz_train_on_loss", "Self-test 07: loss or accuracy?",
     "Why does a classifier's training loop minimise cross-entropy instead of maximising accuracy directly?",
-    {"a": "Accuracy only changes when a prediction crosses the decision threshold, so its gradient is zero "
-          "almost everywhere and gives the weights no direction.",
+    {"a": "Accuracy can only be measured on validation data, never on the training batch.",
      "b": "Cross-entropy and accuracy always rank models the same way, and the loss is cheaper to compute.",
-     "c": "Accuracy can only be measured on validation data, never on the training batch.",
+     "c": "Accuracy only changes when a prediction crosses the decision threshold, so its gradient is zero "
+          "almost everywhere and gives the weights no direction.",
      "d": "Accuracy would train well too; cross-entropy is used only by convention."},
-    "a",
+    "c",
     "A small change of the weights almost never flips a prediction, so accuracy is flat (gradient 0) nearly "
     "everywhere and jumps elsewhere. Cross-entropy changes smoothly with every probability, so its gradient "
     "says which way to move each weight.",
-    wrong={"b": ("loss_ranks_like_accuracy", "They can disagree: lesson 04's timid filter is right on all six "
-                 "e-mails yet has a worse cross-entropy than a filter that gets four right."),
-           "c": ("accuracy_only_validation", "Accuracy can be computed on any batch; the problem is that it has "
+    wrong={"a": ("accuracy_only_validation", "Accuracy can be computed on any batch; the problem is that it has "
                  "no useful gradient."),
+           "b": ("loss_ranks_like_accuracy", "They can disagree: lesson 04's timid filter is right on all six "
+                 "e-mails yet has a worse cross-entropy than a filter that gets four right."),
            "d": ("accuracy_trainable", "Gradient descent needs a slope; accuracy's is 0 almost everywhere, so "
                  "plain gradient descent on it would not move.")},
     hints=["What is the derivative of accuracy when you change one weight by a tiny amount?"],
@@ -756,21 +756,21 @@ _multiple_choice(
     "quiz_logits_loss", "Self-test 08: a last layer without a sigmoid",
     "Your network's last layer outputs one raw score per e-mail (no sigmoid) for a spam / not-spam label. "
     "Which loss is right?",
-    {"a": "Binary cross-entropy on logits (binary_cross_entropy_with_logits; Keras from_logits=True, PyTorch "
-          "BCEWithLogitsLoss).",
+    {"a": "Mean squared error between the raw scores and the 0/1 labels.",
      "b": "Plain binary cross-entropy on the raw scores.",
      "c": "Apply a sigmoid to the scores first, then binary cross-entropy on logits.",
-     "d": "Mean squared error between the raw scores and the 0/1 labels."},
-    "a",
+     "d": "Binary cross-entropy on logits (binary_cross_entropy_with_logits; Keras from_logits=True, PyTorch "
+          "BCEWithLogitsLoss)."},
+    "d",
     "A loss on logits applies the sigmoid inside, in a form that cannot overflow, and has the gradient "
     "sigmoid(z) - y. Plain BCE expects probabilities in [0, 1]; a sigmoid before a loss on logits squashes "
     "twice.",
-    wrong={"b": ("scores_as_probabilities", "Plain BCE takes probabilities in [0, 1]; raw scores can be "
+    wrong={"a": ("regression_loss_for_classification", "Squared error treats the label as a number to approach "
+                 "and gives weak pushes to confident mistakes; cross-entropy is the loss for yes/no labels."),
+           "b": ("scores_as_probabilities", "Plain BCE takes probabilities in [0, 1]; raw scores can be "
                  "negative or above 1, and their logs are meaningless."),
            "c": ("double_sigmoid", "The loss on logits already applies the sigmoid; adding one before it "
-                 "applies it twice, so every 'logit' lies in (0, 1) and the model can never be confident."),
-           "d": ("regression_loss_for_classification", "Squared error treats the label as a number to approach "
-                 "and gives weak pushes to confident mistakes; cross-entropy is the loss for yes/no labels.")},
+                 "applies it twice, so every 'logit' lies in (0, 1) and the model can never be confident.")},
     hints=["Which loss applies the sigmoid for you, stably?"],
 )
 
