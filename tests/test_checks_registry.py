@@ -10,7 +10,8 @@ import pytest
 from lessons_lib.checks import catalogue, get_exercise, list_exercises
 
 from checks_helpers import run
-from corpus import answers_classification, answers_quiz, answers_regression, answers_training  # noqa: F401
+from corpus import (answers_classification, answers_likelihood, answers_optimisation,  # noqa: F401
+                    answers_quiz, answers_regression, answers_training)
 from corpus.base import CORPUS, as_list, in_a_list, mutating, no_shape_check, stateful, with_assert
 
 CONTRACT_NAMES = {"wrong_return_type", "changed_input", "state_between_calls", "wrong_exception",
@@ -54,8 +55,9 @@ def _contract_cases():
             continue
         base = _correct(ex.exercise_id)
         scalar = ex.exercise_id not in {"mse_grad", "mae_grad", "softmax", "gd_step", "dense_forward",
-                                        "dense_backward", "train_linear", "asymmetric_loss_grad"}
-        tuples = ex.exercise_id in {"dense_backward", "train_linear"}
+                                        "dense_backward", "train_linear", "asymmetric_loss_grad",
+                                        "momentum_step", "adam_step"}
+        tuples = ex.exercise_id in {"dense_backward", "train_linear", "momentum_step", "adam_step"}
         if tuples:
             cases.append((ex.exercise_id, "wrong_return_type", _parts_as_lists(base)))
             cases.append((ex.exercise_id, "state_between_calls", _stateful_first_part(base)))
