@@ -10,7 +10,8 @@ import pytest
 from lessons_lib.checks import catalogue, get_exercise, list_exercises
 
 from checks_helpers import run
-from corpus import answers_classification, answers_quiz, answers_regression, answers_training  # noqa: F401
+from corpus import (answers_classification, answers_likelihood, answers_optimisation,  # noqa: F401
+                    answers_quiz, answers_regression, answers_training)
 from corpus.base import CORPUS, as_list, in_a_list, mutating, no_shape_check, stateful, with_assert
 
 CONTRACT_NAMES = {"wrong_return_type", "changed_input", "state_between_calls", "wrong_exception",
@@ -54,8 +55,9 @@ def _contract_cases():
             continue
         base = _correct(ex.exercise_id)
         scalar = ex.exercise_id not in {"mse_grad", "mae_grad", "softmax", "gd_step", "dense_forward",
-                                        "dense_backward", "train_linear", "asymmetric_loss_grad"}
-        tuples = ex.exercise_id in {"dense_backward", "train_linear"}
+                                        "dense_backward", "train_linear", "asymmetric_loss_grad",
+                                        "momentum_step", "adam_step"}
+        tuples = ex.exercise_id in {"dense_backward", "train_linear", "momentum_step", "adam_step"}
         if tuples:
             cases.append((ex.exercise_id, "wrong_return_type", _parts_as_lists(base)))
             cases.append((ex.exercise_id, "state_between_calls", _stateful_first_part(base)))
@@ -70,7 +72,7 @@ def _contract_cases():
             cases.append((ex.exercise_id, "wrong_exception", with_assert(formula)))
             cases.append((ex.exercise_id, "missing_shape_check", _flattening(formula)))
         if ex.contract.defaults:
-            cases.append((ex.exercise_id, "wrong_default", _without_default(base)))
+            cases.append((ex.exercise_id, "wrong_default", _without_default(base, ALL_ARGUMENTS.get(ex.exercise_id, 3))))
     return cases
 
 
@@ -92,10 +94,13 @@ def _stateful_first_part(base):
     return answer
 
 
-def _without_default(base):
-    """The correct answer with its defaulted (last) argument made required: def f(y_true, y_pred, delta)."""
+ALL_ARGUMENTS = {"train_linear": 5, "momentum_step": 5, "adam_step": 9}
+"""How many arguments the exercises whose signature is not (y_true, y_pred, <default>) take in all."""
+
+
+def _without_default(base, needed):
+    """The correct answer with its defaulted arguments made required: def f(y_true, y_pred, delta)."""
     def answer(*args):
-        needed = 5 if base.__name__.startswith("train") else 3
         if len(args) < needed:
             raise TypeError(f"answer() missing 1 required positional argument (got {len(args)} arguments)")
         return base(*args)

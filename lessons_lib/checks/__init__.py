@@ -6,9 +6,9 @@ prints the next hint. ``evaluate(exercise_id, submission)`` does the same silent
 
 Modules: ``registry`` (exercises), ``engine`` (evaluate/check/hint, CheckResult), ``timeguard`` (the
 time limit), ``diagnosis`` (comparison, contracts, the replay rule), ``catalogue`` (the README table),
-and the topic modules below, imported explicitly so that the registry is complete. Importing this
-package loads neither matplotlib nor ipywidgets (the quiz's interactive ``ask`` is in
-``lessons_lib.widgets``).
+and the topic modules below (``optimisation`` holds lesson 10's exercises, ``likelihood`` lesson 11's),
+imported explicitly so that the registry is complete. Importing this package loads neither matplotlib
+nor ipywidgets (the quiz's interactive ``ask`` is in ``lessons_lib.widgets``).
 
 How to register a function exercise (in a topic module such as ``checks/regression.py``)::
 
@@ -24,7 +24,9 @@ How to register a function exercise (in a topic module such as ``checks/regressi
 (``Misconception``, ``Contract`` and ``diagnose_function`` come from ``diagnosis``, ``register`` from
 ``registry``.)
 """
-from . import classification, quiz, regression, training  # noqa: F401  (each registers its exercises)
+from . import (  # noqa: F401  (each registers its exercises)
+    classification, likelihood, optimisation, quiz, regression, training,
+)
 from .engine import CheckResult, check, evaluate, hint, reset_hints
 from .registry import get_exercise, list_exercises
 
