@@ -71,8 +71,10 @@ def test_lesson_01_try_it_rates_behave_as_the_answer_says():
     speeds, losses = robot_run(0.3)                     # below the limit: settles at the noise floor
     assert losses[-5:].max() < 0.1 and 7.0 < speeds[-1] < 7.15
     speeds, losses = robot_run(0.5)                     # above: hops between too slow and too fast
-    assert losses[-5:].min() > 1.0
-    assert min(speeds[-4:]) == pytest.approx(5.7, abs=0.15) and max(speeds[-4:]) == pytest.approx(7.9, abs=0.15)
+    assert losses[1] < 0.15                             # "the first jump happens to land close"
+    late_speeds, late_losses = speeds[10:], losses[10:]  # "after about ten epochs ..."
+    assert late_losses.min() == pytest.approx(1.4, abs=0.1) and late_losses.max() == pytest.approx(5.0, abs=0.2)
+    assert late_speeds.min() == pytest.approx(5.4, abs=0.1) and late_speeds.max() == pytest.approx(8.0, abs=0.1)
     with pytest.raises(ValueError):                     # far above: the speed turns negative
         robot_run(0.8)
 

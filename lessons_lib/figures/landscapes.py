@@ -14,20 +14,22 @@ __all__ = ["draw_descent_1d", "draw_contour", "draw_surface", "plot_paths_on_con
 
 
 def draw_descent_1d(loss, X, y, lr, w0=0.0, num_steps=10, w_grid=None, xlabel="weight w",
-                    ylabel=None, title=None, ax=None):
+                    ylabel=None, title=None, delta=1.0, ax=None):
     """Draw the 1-D loss curve of ``y_hat = w x`` and the gradient-descent steps on it (lesson 06).
 
     Made for ``explore(partial(draw_descent_1d, loss=..., X=X, y=y), lr=...)``: a learning-rate
-    slider live, too small / good / diverging panels when static. Returns the path of w.
+    slider live, too small / good / diverging panels when static. ``delta`` is Huber's threshold
+    (used by the Huber loss only). Returns the path of w.
     """
     ax = axes(ax)
     loss = as_line_loss(loss)
-    f, grad = linear_model(loss, X, y, fit_bias=False)
+    extra = {"delta": delta} if loss.name == "huber" else {}
+    f, grad = linear_model(loss, X, y, fit_bias=False, **extra)
     path = gradient_descent(lambda w: grad([w]), w0, lr, num_steps)
     if w_grid is None:
         w_grid = np.linspace(min(path.min(), w0) - 1.0, max(path.max(), w0) + 1.0, 400)
-    curve = loss_curve_1d(loss, X, y, w_grid)
-    path_loss = loss_curve_1d(loss, X, y, path)
+    curve = loss_curve_1d(loss, X, y, w_grid, **extra)
+    path_loss = loss_curve_1d(loss, X, y, path, **extra)
     lo, hi = float(np.min(w_grid)), float(np.max(w_grid))
     ax.plot(w_grid, curve, color="0.3", label=f"{loss.name} loss L(w)")
     shown = (path >= lo) & (path <= hi)
