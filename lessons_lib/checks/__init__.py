@@ -10,7 +10,7 @@ and the topic modules below, imported explicitly so that the registry is complet
 package loads neither matplotlib nor ipywidgets (the quiz's interactive ``ask`` is in
 ``lessons_lib.widgets``).
 """
-from . import classification, quiz, regression, training  # noqa: F401  (each registers its exercises)
+from . import classification, practice, quiz, regression, training  # noqa: F401  (each registers its exercises)
 from .engine import CheckResult, check, evaluate, hint, reset_hints
 from .registry import get_exercise, list_exercises
 
