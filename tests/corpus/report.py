@@ -18,8 +18,8 @@ if __package__ in (None, ""):
 
 from lessons_lib.checks import evaluate  # noqa: E402
 
-from . import (answers_classification, answers_quiz, answers_regression, answers_torch,  # noqa: E402,F401
-                answers_training)
+from . import (answers_classification, answers_practice, answers_quiz, answers_regression,  # noqa: E402,F401
+                answers_torch, answers_training)
 from .base import CORPUS  # noqa: E402
 
 
