@@ -119,7 +119,8 @@ def _focal_random(rng):
 
 FOCAL_CONTRACT = Contract(defaults={"gamma": 2.0, "alpha": 0.25}, random=_focal_random, seed=1201)
 
-FOCAL_PROBES = [
+FOCAL_PROBES = [  # logits first in (0, 1), where taking them for probabilities gives a finite, wrong loss
+    {"y_true": A([1.0, 0.0, 1.0, 0.0, 1.0]), "logits": A([0.8, 0.3, 0.1, 0.6, 0.45]), "gamma": 2.0, "alpha": 0.25},
     {"y_true": A([1.0, 0.0, 1.0, 0.0]), "logits": A([2.0, -1.0, -0.5, 3.0]), "gamma": 2.0, "alpha": 0.25},
     Probe({"y_true": A([1.0, 1.0, 0.0, 0.0, 1.0]), "logits": A([0.3, -2.0, 1.2, -0.7, 4.0])},
           omitted=("gamma", "alpha")),
@@ -626,7 +627,9 @@ def _ece_random(rng):
 
 ECE_CONTRACT = Contract(defaults={"n_bins": 10}, random=_ece_random, seed=1206)
 
-ECE_PROBES = [
+ECE_PROBES = [  # the first has no empty bin, so an answer that is NaN everywhere is not taken for the empty-bin slip
+    {"y_true": A([0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]),
+     "p_pred": A([0.08, 0.21, 0.3, 0.45, 0.52, 0.61, 0.74, 0.86, 0.97, 0.35]), "n_bins": 3},
     {"y_true": A([0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0]),
      "p_pred": A([0.04, 0.11, 0.17, 0.33, 0.63, 0.71, 0.78, 0.93]), "n_bins": 5},
     {"y_true": A([0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0]),
