@@ -38,7 +38,7 @@ STEMS = (
     "11_why_these_losses",
     "12_losses_in_practice",
 )
-WITH_EXERCISES = STEMS[1:10]  # 00 is the welcome tour; 01..09 each have a generated exercise notebook
+WITH_EXERCISES = (*STEMS[1:10], "12_losses_in_practice")  # 00 is the welcome tour; 01..09 and 12 have exercises
 WITHOUT_FIGURES = ("00_welcome",)  # every other lesson must show at least one stored picture
 FRONT_CELLS = 4  # "near the top": the learning goals, prerequisites and time sit in the first cells
 
