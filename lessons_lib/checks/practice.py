@@ -391,7 +391,7 @@ PINBALL_PROBES = [
     "Work with the residual r = y_true - y_pred: positive when the prediction was too low.",
     "Too low (r > 0) costs q per unit, too high (r < 0) costs 1 - q per unit; np.maximum of two arrays "
     "picks the right one of q * r and (q - 1) * r element by element.",
-    "Give quantile the default 0.5 in the def line, and return the mean over every element.",
+    "quantile defaults to 0.5 (write it into the signature); the loss is the mean over every element.",
 ])
 def check_pinball(submission):
     """pinball(y_true, y_pred, quantile=0.5) agrees with practical_losses.pinball."""
