@@ -96,7 +96,7 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--nbgrader", action="store_true", help="also time nbgrader autograde when installed")
     parser.add_argument("--whole-class", action="store_true",
-                        help="also grade every student's notebooks, one per solution (target: 40 students in <= 60 s)")
+                        help="also grade every student's exercise notebooks (target: 40 students in <= 60 s)")
     args = parser.parse_args(argv)
     from lessons_lib.grade import Limits, grade_course
 
@@ -118,7 +118,8 @@ def main(argv=None):
             grade_course(whole, ROOT / "solutions", limits=limits, jobs=args.jobs)
             took_all = time.perf_counter() - start
             notebooks = len(list((ROOT / "solutions").glob("*.ipynb")))
-            print(f"whole class: {args.students} students x {notebooks} notebooks in {took_all:.1f} s (target: <= 60 s)")
+            print(f"whole class: {args.students} students x {notebooks} notebooks in {took_all:.1f} s "
+                  "(target: <= 60 s)")
         if args.nbgrader:
             if not (Path(sys.executable).parent / "nbgrader").exists():
                 print("nbgrader: not installed, comparison skipped")

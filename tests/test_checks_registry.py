@@ -11,7 +11,7 @@ from lessons_lib.checks import catalogue, get_exercise, list_exercises
 
 from checks_helpers import run
 from corpus import (answers_classification, answers_likelihood, answers_optimisation,  # noqa: F401
-                    answers_quiz, answers_regression, answers_training)
+                    answers_practice, answers_quiz, answers_regression, answers_training)
 from corpus.base import CORPUS, as_list, in_a_list, mutating, no_shape_check, stateful, with_assert
 
 CONTRACT_NAMES = {"wrong_return_type", "changed_input", "state_between_calls", "wrong_exception",

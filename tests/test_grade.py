@@ -243,11 +243,12 @@ def test_resume_reuses_unchanged_notebooks(graded, monkeypatch, tmp_path):
 
 def test_every_solution_notebook_earns_full_marks(tmp_path):
     """The solutions, submitted as homework, score every point: plans, checks and hidden tests fit together."""
-    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+    solutions = sorted((ROOT / "solutions").glob("*.ipynb"))
+    for path in solutions:
         (tmp_path / "teacher").mkdir(exist_ok=True)
         (tmp_path / "teacher" / path.name).write_bytes(path.read_bytes())
     results = grade_course(tmp_path, ROOT / "solutions", limits=Limits(cell_timeout=30), jobs=2)
-    assert len(results["assignment"]) == len(list((ROOT / "solutions").glob("*.ipynb")))
+    assert len(results["assignment"]) == len(solutions) == 12   # lessons 01-12
     for stem, report in results["students"]["teacher"]["notebooks"].items():
         lost = [(i["id"], i["status"], i["message"]) for i in report["items"] if i["points"] != i["max_points"]]
         assert not lost and report["cells"] == [], (stem, lost, report["cells"])

@@ -6,7 +6,7 @@ prints the next hint. ``evaluate(exercise_id, submission)`` does the same silent
 
 Modules: ``registry`` (exercises), ``engine`` (evaluate/check/hint, CheckResult), ``timeguard`` (the
 time limit), ``diagnosis`` (comparison, contracts, the replay rule), ``catalogue`` (the README table),
-and the topic modules below (``optimisation`` holds lesson 10's exercises, ``likelihood`` lesson 11's),
+and the topic modules below (``optimisation``, ``likelihood`` and ``practice`` hold lessons 10, 11 and 12's),
 imported explicitly so that the registry is complete. Importing this package loads neither matplotlib
 nor ipywidgets (the quiz's interactive ``ask`` is in ``lessons_lib.widgets``).
 
@@ -25,7 +25,7 @@ How to register a function exercise (in a topic module such as ``checks/regressi
 ``registry``.)
 """
 from . import (  # noqa: F401  (each registers its exercises)
-    classification, likelihood, optimisation, quiz, regression, training,
+    classification, likelihood, optimisation, practice, quiz, regression, training,
 )
 from .engine import CheckResult, check, evaluate, hint, reset_hints
 from .registry import get_exercise, list_exercises

@@ -19,7 +19,7 @@ if __package__ in (None, ""):
 from lessons_lib.checks import evaluate  # noqa: E402
 
 from . import (answers_classification, answers_likelihood, answers_optimisation,  # noqa: E402,F401
-                answers_quiz, answers_regression, answers_torch, answers_training)
+                answers_practice, answers_quiz, answers_regression, answers_torch, answers_training)
 from .base import CORPUS  # noqa: E402
 
 
