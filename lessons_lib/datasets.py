@@ -19,7 +19,7 @@ def line_with_outliers(n=30, seed=0, slope=2.0, intercept=1.0, noise=0.3, n_outl
 
     Returns X (n, 1) and y (n,). The outliers sit at the largest x values, shifted up by
     ``outlier_shift``, so a line fitted with MSE tilts towards them while MAE and Huber barely move.
-    Used in lessons 07 and 08.
+    Used in lesson 08.
     """
     n = check_positive_int(n, "n", 2)
     n_outliers = check_positive_int(n_outliers, "n_outliers", 0)

@@ -1,26 +1,14 @@
-"""Small experiments the lessons and exercises run with ``lessons_lib.nn`` (lesson 07).
+"""An experiment lesson 07 runs with ``lessons_lib.nn``: the confident-mistake race of BCE against MSE.
 
-Each function trains a tiny model from a fixed seed and returns plain numbers, so a notebook only
+It trains a tiny model from a fixed seed and returns plain numbers, so a notebook only
 has to plot them and the tests can check the claims the lessons make.
 """
 import numpy as np
 
 from .nn import Dense, Sequential
-from .optimizers import SGD, Adam
+from .optimizers import SGD
 
-__all__ = ["fit_line", "confident_mistake_race"]
-
-
-def fit_line(X, y, loss, epochs=1500, learning_rate=0.05, seed=0):
-    """Fit y ~ slope * x + intercept with one linear unit by full-batch Adam; returns (slope, intercept).
-
-    X: (n, 1), y: (n,); ``loss`` is any name ``compile`` accepts ("mse", "mae", "huber", ...).
-    Used to show how MSE, MAE and Huber react to outliers (lesson 07).
-    """
-    model = Sequential([Dense(1, input_dim=1)], seed=seed)
-    model.compile(optimizer=Adam(learning_rate), loss=loss)
-    model.fit(X, y, epochs=epochs, batch_size=len(X), shuffle=False, verbose=0)
-    return float(model.layers[0].W[0, 0]), float(model.layers[0].b[0])
+__all__ = ["confident_mistake_race"]
 
 
 def confident_mistake_race(X, y, losses=("binary_crossentropy", "mse"), epochs=60, learning_rate=0.5,

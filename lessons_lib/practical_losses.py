@@ -8,7 +8,7 @@ bad input raises a ValueError or TypeError that says how to fix it. Vectorised N
     focal (logits z, y 0/1):  -a_t (1 - p_t)**gamma log p_t,  p_t = s(z) if y = 1 else 1 - s(z)
     label smoothing (logits): cross-entropy of softmax(z) against (1 - eps) one_hot(y) + eps / K
     hinge (scores s, y +-1):  max(0, 1 - y s)
-    pinball / quantile q:     max(q (y - y_hat), (q - 1)(y - y_hat))
+    pinball / quantile q:     max((1 - q) e, -q e),  e = y_hat - y
     KL(p || q), rows:         sum_k p_k log(p_k / q_k)   (0 log 0 = 0)
 """
 import numbers
@@ -222,7 +222,7 @@ def hinge_grad(y_true, scores, reduction="mean"):
 # --------------------------------------------------------------------------- quantiles
 
 def pinball(y_true, y_pred, quantile=0.5, reduction="mean"):
-    """Pinball (quantile) loss: with r = y - y_hat, q r if r >= 0 else (q - 1) r; q in (0, 1).
+    """Pinball (quantile) loss: with the error e = y_hat - y, (1 - q) e if e >= 0 else -q e; q in (0, 1).
 
     Under-predictions cost q per unit, over-predictions 1 - q: its minimiser over a constant is the
     q-th quantile of y (q = 0.5 gives half the MAE and the median). Lesson 12.
@@ -230,8 +230,8 @@ def pinball(y_true, y_pred, quantile=0.5, reduction="mean"):
     check_reduction(reduction)
     y, p = _pair(y_true, y_pred)
     q = _number(quantile, "quantile", low=0.0, high=1.0, low_open=True, high_open=True)
-    r = y - p
-    per_item = np.maximum(q * r, (q - 1.0) * r)
+    e = p - y
+    per_item = np.maximum((1.0 - q) * e, -q * e)
     return reduce(per_item, reduction, per_item.size)
 
 

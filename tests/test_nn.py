@@ -310,11 +310,18 @@ def test_model_without_input_dim_is_built_by_the_data():
 
 # ----------------------------------------------------------------------------- demonstrations and plots
 
-def test_fit_line_matches_closed_form_least_squares_and_least_absolute_deviations():
+def fit_line(X, y, loss, epochs=1500, learning_rate=0.05, seed=0):
+    """(slope, intercept) of one linear unit trained by full-batch Adam on ``loss``."""
+    model = Sequential([Dense(1, input_dim=1)], seed=seed)
+    model.compile(optimizer=Adam(learning_rate), loss=loss)
+    model.fit(X, y, epochs=epochs, batch_size=len(X), shuffle=False, verbose=0)
+    return float(model.layers[0].W[0, 0]), float(model.layers[0].b[0])
+
+
+def test_a_trained_linear_unit_matches_least_squares_and_least_absolute_deviations():
     from sklearn.linear_model import QuantileRegressor
 
     from lessons_lib.datasets import line_with_outliers
-    from lessons_lib.demos import fit_line
 
     X, y = line_with_outliers(seed=0)
     slope, intercept = fit_line(X, y, "mse")

@@ -330,34 +330,35 @@ def _pinball_ref(y_true, y_pred, quantile=0.5):
     return pl.pinball(y_true, y_pred, quantile=quantile)
 
 
-def _r(y, p):
-    return _f(y) - _f(p)
+def _e(y, p):
+    """The error y_hat - y (the course's sign)."""
+    return _f(p) - _f(y)
 
 
 PINBALL_MISCONCEPTIONS = [
     M("pinball_sides_swapped", "Your loss charges under-predictions 1 - q per unit and over-predictions q: "
-      "either q and 1 - q are swapped, or the residual is y_pred - y_true instead of y_true - y_pred. With "
-      "r = y - y_hat, the loss is q r when r >= 0 and (q - 1) r when r < 0.",
+      "either q and 1 - q are swapped, or the sign of the error is reversed. With the error e = y_hat - y, "
+      "the loss is (1 - q) e when e >= 0 (too high) and -q e when e < 0 (too low).",
       lambda y, p, quantile=0.5: _pinball_ref(y, p, 1.0 - quantile)),
     M("quantile_ignored", "Your loss is the same for every quantile: half the absolute error, the pinball "
       "loss for q = 0.5. Use the quantile argument as the weight of under-predictions.",
       lambda y, p, quantile=0.5: _pinball_ref(y, p, 0.5)),
     M("used_mae", "That is the mean absolute error: it weighs both sides equally with weight 1. The pinball "
       "loss weighs under-predictions by q and over-predictions by 1 - q.",
-      lambda y, p, quantile=0.5: np.mean(np.abs(_r(y, p)))),
-    M("pinball_same_weight_both_sides", "You weighted both kinds of error by q (q |r|); over-predictions "
-      "cost 1 - q per unit.", lambda y, p, quantile=0.5: np.mean(quantile * np.abs(_r(y, p)))),
-    M("pinball_missing_branch", "Your loss only has one of its two pieces: with r = y - y_hat it is q r "
-      "where r >= 0 and (q - 1) r where r < 0, i.e. max(q r, (q - 1) r).",
-      lambda y, p, quantile=0.5: np.mean(quantile * _r(y, p)),
-      variants=(lambda y, p, quantile=0.5: np.mean(np.where(_r(y, p) > 0, quantile * _r(y, p), 0.0)),
-                lambda y, p, quantile=0.5: np.mean(np.where(_r(y, p) < 0, (quantile - 1.0) * _r(y, p), 0.0)))),
-    M("pinball_negative_branch", "Over-predictions make your loss go down: for r < 0 the cost is (q - 1) r, "
-      "which is positive because both factors are negative; you wrote (1 - q) r.",
-      lambda y, p, quantile=0.5: np.mean(np.where(_r(y, p) >= 0, quantile, 1.0 - quantile) * _r(y, p))),
-    M("pinball_min_instead_of_max", "You took the smaller of q r and (q - 1) r; the pinball loss is the "
-      "larger one, max(q r, (q - 1) r), which is never negative.",
-      lambda y, p, quantile=0.5: np.mean(np.minimum(quantile * _r(y, p), (quantile - 1.0) * _r(y, p)))),
+      lambda y, p, quantile=0.5: np.mean(np.abs(_e(y, p)))),
+    M("pinball_same_weight_both_sides", "You weighted both kinds of error by q (q |e|); over-predictions "
+      "cost 1 - q per unit.", lambda y, p, quantile=0.5: np.mean(quantile * np.abs(_e(y, p)))),
+    M("pinball_missing_branch", "Your loss only has one of its two pieces: with e = y_hat - y it is "
+      "(1 - q) e where e >= 0 and -q e where e < 0, i.e. max((1 - q) e, -q e).",
+      lambda y, p, quantile=0.5: np.mean(-quantile * _e(y, p)),
+      variants=(lambda y, p, quantile=0.5: np.mean(np.where(_e(y, p) < 0, -quantile * _e(y, p), 0.0)),
+                lambda y, p, quantile=0.5: np.mean(np.where(_e(y, p) > 0, (1.0 - quantile) * _e(y, p), 0.0)))),
+    M("pinball_negative_branch", "Over-predictions make your loss go down: for e > 0 (too high) the cost is "
+      "(1 - q) e, which is positive; yours is negative there, so that branch has the error's sign flipped.",
+      lambda y, p, quantile=0.5: np.mean(np.where(_e(y, p) <= 0, quantile, 1.0 - quantile) * -_e(y, p))),
+    M("pinball_min_instead_of_max", "You took the smaller of (1 - q) e and -q e; the pinball loss is the "
+      "larger one, max((1 - q) e, -q e), which is never negative.",
+      lambda y, p, quantile=0.5: np.mean(np.minimum((1.0 - quantile) * _e(y, p), -quantile * _e(y, p)))),
     M("forgot_mean", "You added the per-item losses up; take their mean.",
       lambda y, p, quantile=0.5: pl.pinball(y, p, quantile=quantile, reduction="sum")),
     M(*ROWS, lambda y, p, quantile=0.5: pl.pinball(y, p, quantile=quantile, reduction="sum") / len(y)),
@@ -388,9 +389,9 @@ PINBALL_PROBES = [
 
 @register("pinball", title="The pinball loss of a quantile", points=2, misconceptions=PINBALL_MISCONCEPTIONS,
           contract=PINBALL_CONTRACT, hints=[
-    "Work with the residual r = y_true - y_pred: positive when the prediction was too low.",
-    "Too low (r > 0) costs q per unit, too high (r < 0) costs 1 - q per unit; np.maximum of two arrays "
-    "picks the right one of q * r and (q - 1) * r element by element.",
+    "Work with the error e = y_pred - y_true (the course's sign): positive when the prediction was too high.",
+    "Too high (e > 0) costs 1 - q per unit, too low (e < 0) costs q per unit; np.maximum of two arrays "
+    "picks the right one of (1 - q) * e and -q * e element by element.",
     "quantile defaults to 0.5 (write it into the signature); the loss is the mean over every element.",
 ])
 def check_pinball(submission):

@@ -106,7 +106,7 @@ def _runs(history, key):
 
 def plot_history(history, x=None, key="loss", label=None, xlabel="epoch", ylabel=None, title=None, log=False,
                  color=None, ax=None):
-    """Training curves: ``key`` ("loss", "accuracy", ...) per epoch, for one run or several. Lessons 01, 06, 07, 09.
+    """Training curves: ``key`` ("loss", "accuracy", ...) per epoch, for one run or several. Lessons 01, 06, 07, 09, 10.
 
     history: the values of one curve (a list or 1-D array), a ``History`` from ``fit``, its
     ``.history`` dict, or ``{label: any of these}`` to overlay several runs. "val_<key>" curves, when
