@@ -82,6 +82,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_grader.py
+	$(BIN)/python benchmarks/bench_lessons.py
 
 release: $(STAMP)
 	$(BIN)/python -m lessons_lib.authoring release --out dist/release

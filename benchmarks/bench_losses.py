@@ -10,18 +10,22 @@ losses), three ways:
 * torch:    ``torch.nn.functional`` forward + autograd backward, on --threads intra-op threads
             (lessons_lib uses two threads on large inputs, or one with --threads 1).
 
-With ``--threads 1 --cpu-time`` both libraries run on this one thread and each call is timed by the
-thread's CPU time, a comparison that a busy (shared) machine does not distort. Every timed call is preceded by an untimed one of the same function (caches warm, the other library's
-worker threads back to sleep). The rounds alternate between the three, and the median over --rounds
-rounds is reported, so a busy spell on a shared machine slows all three alike. Ratios are ours / torch;
-targets: fused <= 1.2, readable <= 2. "peak" is the largest extra memory lessons_lib allocates during
-the call (tracemalloc), in multiples of one input array. Without PyTorch, only our timings are printed.
+PyTorch runs in a child process (the same seeded inputs), one case at a time while this process waits,
+so each library runs as it would alone: in one process, PyTorch's OpenMP worker threads slowed the next
+NumPy calls by up to 60 % on a 2-core machine. With ``--threads 1 --cpu-time`` both libraries run on one
+thread and each call is timed by the thread's CPU time, a comparison that a busy (shared) machine does not
+distort. Every timed call is preceded by an untimed one of the same function (caches warm), and the median
+over --rounds rounds is reported. Ratios are ours / torch; targets: fused <= 1.2, readable <= 2. "peak" is
+the largest extra memory lessons_lib allocates during the call (tracemalloc), in multiples of one input
+array. Without PyTorch, only our timings are printed.
 """
 import argparse
+import multiprocessing
 import os
 import statistics
 import time
 import tracemalloc
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -94,6 +98,41 @@ def torch_runner(torch, recipe, y, p):
     return run
 
 
+def _clock(cpu_time):
+    return time.thread_time if cpu_time else time.perf_counter
+
+
+def _torch_setup(threads):
+    """Child process start-up: import PyTorch on ``threads`` intra-op threads."""
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def torch_median(case_index, rounds, cpu_time):
+    """Median time of PyTorch's forward + backward for ``cases(...)[case_index]`` (runs in the child)."""
+    import torch
+
+    _, _, y, p, recipe = cases(np.random.default_rng(0))[case_index]
+    return median_times([torch_runner(torch, recipe, y, p)], rounds, _clock(cpu_time))[0]
+
+
+def _torch_version():
+    import torch
+
+    return torch.__version__
+
+
+def torch_child(threads):
+    """A one-process pool with PyTorch imported, or None when PyTorch is not installed."""
+    try:
+        import torch  # noqa: F401  (only to know whether it is there; the child imports its own)
+    except ImportError:
+        return None
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_torch_setup, initargs=(threads,))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -106,12 +145,9 @@ def main():
     args = parser.parse_args()
     if args.cpu_time and args.threads != 1:
         parser.error("--cpu-time measures one thread; use it with --threads 1")
-    clock = time.thread_time if args.cpu_time else time.perf_counter
-    try:
-        import torch
-        torch.set_num_threads(args.threads)
-    except ImportError:
-        torch = None
+    clock = _clock(args.cpu_time)
+    child = torch_child(args.threads)
+    if child is None:
         print("PyTorch is not installed: printing lessons_lib timings only (pip install torch for ratios).")
 
     if args.threads == 1:
@@ -123,7 +159,7 @@ def main():
     print(header)
     print("-" * len(header))
     worst_fused = worst_readable = 0.0
-    for label, name, y, p, recipe in cases(rng):
+    for index, (label, name, y, p, recipe) in enumerate(cases(rng)):
         loss = L.get_loss(name)
 
         def fused():
@@ -133,9 +169,9 @@ def main():
             return loss(y, p), loss.grad(y, p)
 
         peaks = [peak_extra_bytes(f) / p.nbytes for f in (fused, readable)]
-        if torch is not None:
-            t_torch, t_fused, t_readable = median_times([torch_runner(torch, recipe, y, p), fused, readable],
-                                                        args.rounds, clock)
+        if child is not None:
+            t_torch = child.submit(torch_median, index, args.rounds, args.cpu_time).result()
+            t_fused, t_readable = median_times([fused, readable], args.rounds, clock)
             r_fused, r_readable = t_fused / t_torch, t_readable / t_torch
             worst_fused, worst_readable = max(worst_fused, r_fused), max(worst_readable, r_readable)
             print(f"{label:30s} {t_torch * 1e3:9.2f} {t_fused * 1e3:9.2f} {r_fused:6.2f} "
@@ -144,11 +180,13 @@ def main():
             t_fused, t_readable = median_times([fused, readable], args.rounds, clock)
             print(f"{label:30s} {'-':>9s} {t_fused * 1e3:9.2f} {'-':>6s} {t_readable * 1e3:12.2f} {'-':>6s} "
                   f"{peaks[0]:10.1f}x {peaks[1]:13.1f}x")
-    if torch is not None:
+    if child is not None:
+        torch_version = child.submit(_torch_version).result()
+        child.shutdown()
         verdict = "met" if worst_fused <= TARGET_FUSED and worst_readable <= TARGET_READABLE else "NOT met"
         print(f"\nslowest ratios: fused {worst_fused:.2f}x, readable {worst_readable:.2f}x PyTorch "
               f"(targets {TARGET_FUSED} and {TARGET_READABLE}: {verdict}); {args.threads} torch thread(s), "
-              f"numpy {np.__version__}, torch {torch.__version__}, median of {args.rounds} rounds "
+              f"numpy {np.__version__}, torch {torch_version} (own process), median of {args.rounds} rounds "
               f"({'thread CPU time' if args.cpu_time else 'wall clock'}), "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

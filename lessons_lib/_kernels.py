@@ -75,19 +75,20 @@ def in_two(fn, n, step=1, width=1):
     return [fn(0, mid), second.result()]
 
 
-def as_float_pair(y_true, y_pred, y_name="y_pred"):
-    """``as_float_array`` on both arguments, on two threads when both are large arrays.
+def as_float_pair(y_true, y_pred, y_name="y_pred", finite=True):
+    """``as_float_array`` on both arguments, on two threads when both are large arrays that need the
+    finiteness pass (``finite``; without it, a float64 array is returned as it is).
 
     If both are bad, y_true's error is the one raised, as when they are checked one after the other.
     """
-    if all(isinstance(a, np.ndarray) and a.size >= PARALLEL_MIN for a in (y_true, y_pred)):
+    if finite and all(isinstance(a, np.ndarray) and a.size >= PARALLEL_MIN for a in (y_true, y_pred)):
         y = _executor().submit(as_float_array, y_true, "y_true")
         try:
             p = as_float_array(y_pred, y_name)
         finally:
             y = y.result()
         return y, p
-    return as_float_array(y_true, "y_true"), as_float_array(y_pred, y_name)
+    return as_float_array(y_true, "y_true", finite), as_float_array(y_pred, y_name, finite)
 
 
 def _dot(a, b):

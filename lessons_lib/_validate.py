@@ -16,11 +16,13 @@ def _describe(x):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def as_float_array(x, name):
+def as_float_array(x, name, finite=True):
     """Return ``x`` as a float64 ndarray (any shape, scalars give shape ()).
 
     TypeError for non-numeric input (strings, None, complex, objects); ValueError for ragged lists,
-    empty input, NaN or infinity.
+    empty input, NaN or infinity. ``finite=False`` skips the NaN/infinity pass, for a caller that
+    checks later (the fused losses look at their result and call ``check_finite`` only when it is not
+    finite).
     """
     if x is None or isinstance(x, (str, bytes)):
         raise TypeError(
@@ -49,6 +51,13 @@ def as_float_array(x, name):
     arr = np.asarray(arr, dtype=np.float64)
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); a loss needs at least one value.")
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr, name):
+    """ValueError naming the first NaN or infinity in the float array ``arr``, if it has one."""
     with np.errstate(over="ignore", invalid="ignore"):
         quick_total = arr.sum()  # NaN/inf propagate into the sum: one fast pass for the common case
     if not np.isfinite(quick_total) and not np.isfinite(arr).all():

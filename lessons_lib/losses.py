@@ -29,6 +29,7 @@ from . import _kernels
 from ._validate import (
     categorical_inputs,
     check_binary_labels,
+    check_finite,
     check_pair,
     check_positive_number,
     check_probabilities_and_labels,
@@ -291,11 +292,24 @@ def _fused_elementwise(kernel, check=None, y_name="y_pred", has_delta=False):
         if kwargs:
             raise TypeError(f"unexpected argument(s) {', '.join(kwargs)}")
         check_reduction(reduction)
-        y, p = _kernels.as_float_pair(y_true, y_pred, y_name)
-        check_same_shape(y, p, "y_true", y_name)
-        if check is not None:
-            check(y, p)
-        return _kernels.elementwise(kernel, y, p, reduction, **extra)
+        # A reduced loss is NaN or infinite whenever an input is, so the finiteness pass over both inputs
+        # is needed only when the result is not finite (then it raises, or the loss really overflowed).
+        deferred = reduction != "none"
+        y, p = _kernels.as_float_pair(y_true, y_pred, y_name, finite=not deferred)
+        try:
+            check_same_shape(y, p, "y_true", y_name)
+            if check is not None:
+                check(y, p)
+        except ValueError:
+            if deferred:  # report what the readable path reports: it checks finiteness first
+                check_finite(y, "y_true")
+                check_finite(p, y_name)
+            raise
+        value, grad = _kernels.elementwise(kernel, y, p, reduction, **extra)
+        if deferred and not np.isfinite(value):
+            check_finite(y, "y_true")
+            check_finite(p, y_name)
+        return value, grad
     return value_and_grad
 
 

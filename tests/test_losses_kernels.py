@@ -146,6 +146,42 @@ def test_both_paths_raise_the_same_clear_error(chunked, name, y, p):
     assert any(s in str(chunked_error.value) for s in ("39", "19"))
 
 
+def _bad_inputs():
+    """Every element-wise loss with a NaN or an infinity in either input, alone or with a second problem."""
+    rng = np.random.default_rng(7)
+    for name in ("mse", "mae", "huber", "binary_cross_entropy", "binary_cross_entropy_with_logits"):
+        ok = rng.uniform(0.1, 0.9, size=40)
+        for bad in (np.nan, np.inf, -np.inf):
+            for where in ("y", "p", "both"):
+                y, p = ok.copy(), ok[::-1].copy()
+                if where in ("y", "both"):
+                    y[17] = bad
+                if where in ("p", "both"):
+                    p[3] = bad
+                yield name, y, p
+                yield name, y, p[:-1]  # and a shape mismatch
+                if name == "binary_cross_entropy":
+                    yield name, y, np.r_[p[:-1], 1.5]  # and a probability out of range
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_non_finite_inputs_raise_what_the_readable_path_raises(chunked, reduction):
+    """The fused call checks finiteness only when its result is not finite; its errors stay the same."""
+    for name, y, p in _bad_inputs():
+        with pytest.raises(ValueError) as plain_error:
+            L.get_loss(name)(y, p, reduction=reduction)
+        with pytest.raises(ValueError) as fused_error:
+            L.get_loss(name).value_and_grad(y, p, reduction=reduction)
+        assert str(fused_error.value) == str(plain_error.value), (name, y, p)
+
+
+def test_a_loss_that_overflows_on_finite_inputs_is_returned_not_refused():
+    for name, big in (("mse", 1e200), ("huber", 1e308)):  # squares overflow; errors of 2e308 overflow
+        y_pred = np.full(10, big)
+        value, grad = L.get_loss(name).value_and_grad(-y_pred, y_pred)
+        assert value == np.inf and np.isfinite(grad).all()
+
+
 def test_both_inputs_bad_reports_y_true_first(chunked):
     bad = np.r_[np.zeros(39), np.nan]
     for call in (L.mse, L.get_loss("mse").value_and_grad):
