@@ -14,15 +14,15 @@ PyTorch runs in a child process (the same seeded inputs), one case at a time whi
 so each library runs as it would alone: in one process, PyTorch's OpenMP worker threads slowed the next
 NumPy calls by up to 60 % on a 2-core machine. With ``--threads 1 --cpu-time`` both libraries run on one
 thread and each call is timed by the thread's CPU time, a comparison that a busy (shared) machine does not
-distort. Every timed call is preceded by an untimed one of the same function (caches warm), and the median
-over --rounds rounds is reported. Ratios are ours / torch; targets: fused <= 1.2, readable <= 2. "peak" is
+distort. Every timed call is preceded by an untimed one of the same function (caches warm), and the best
+of --rounds rounds is reported (as ``timeit`` advises: on a virtual machine the spread between runs is
+±20 %, all of it from interruptions, which can only add time). Ratios are ours / torch; targets: fused <= 1.2, readable <= 2. "peak" is
 the largest extra memory lessons_lib allocates during the call (tracemalloc), in multiples of one input
 array. Without PyTorch, only our timings are printed.
 """
 import argparse
 import multiprocessing
 import os
-import statistics
 import time
 import tracemalloc
 from concurrent.futures import ProcessPoolExecutor
@@ -34,8 +34,8 @@ from lessons_lib import losses as L
 TARGET_FUSED, TARGET_READABLE = 1.2, 2.0
 
 
-def median_times(fns, rounds, clock=time.perf_counter):
-    """Median time of each function over ``rounds`` rounds; each timed call follows an untimed one."""
+def best_times(fns, rounds, clock=time.perf_counter):
+    """Best time of each function over ``rounds`` rounds; each timed call follows an untimed one."""
     times = [[] for _ in fns]
     for _ in range(rounds):
         for i, fn in enumerate(fns):
@@ -43,7 +43,7 @@ def median_times(fns, rounds, clock=time.perf_counter):
             start = clock()
             fn()
             times[i].append(clock() - start)
-    return [statistics.median(t) for t in times]
+    return [min(t) for t in times]
 
 
 def peak_extra_bytes(fn):
@@ -109,12 +109,12 @@ def _torch_setup(threads):
     torch.set_num_threads(threads)
 
 
-def torch_median(case_index, rounds, cpu_time):
-    """Median time of PyTorch's forward + backward for ``cases(...)[case_index]`` (runs in the child)."""
+def torch_best(case_index, rounds, cpu_time):
+    """Best time of PyTorch's forward + backward for ``cases(...)[case_index]`` (runs in the child)."""
     import torch
 
     _, _, y, p, recipe = cases(np.random.default_rng(0))[case_index]
-    return median_times([torch_runner(torch, recipe, y, p)], rounds, _clock(cpu_time))[0]
+    return best_times([torch_runner(torch, recipe, y, p)], rounds, _clock(cpu_time))[0]
 
 
 def _torch_version():
@@ -170,14 +170,14 @@ def main():
 
         peaks = [peak_extra_bytes(f) / p.nbytes for f in (fused, readable)]
         if child is not None:
-            t_torch = child.submit(torch_median, index, args.rounds, args.cpu_time).result()
-            t_fused, t_readable = median_times([fused, readable], args.rounds, clock)
+            t_torch = child.submit(torch_best, index, args.rounds, args.cpu_time).result()
+            t_fused, t_readable = best_times([fused, readable], args.rounds, clock)
             r_fused, r_readable = t_fused / t_torch, t_readable / t_torch
             worst_fused, worst_readable = max(worst_fused, r_fused), max(worst_readable, r_readable)
             print(f"{label:30s} {t_torch * 1e3:9.2f} {t_fused * 1e3:9.2f} {r_fused:6.2f} "
                   f"{t_readable * 1e3:12.2f} {r_readable:6.2f} {peaks[0]:10.1f}x {peaks[1]:13.1f}x")
         else:
-            t_fused, t_readable = median_times([fused, readable], args.rounds, clock)
+            t_fused, t_readable = best_times([fused, readable], args.rounds, clock)
             print(f"{label:30s} {'-':>9s} {t_fused * 1e3:9.2f} {'-':>6s} {t_readable * 1e3:12.2f} {'-':>6s} "
                   f"{peaks[0]:10.1f}x {peaks[1]:13.1f}x")
     if child is not None:
@@ -186,7 +186,7 @@ def main():
         verdict = "met" if worst_fused <= TARGET_FUSED and worst_readable <= TARGET_READABLE else "NOT met"
         print(f"\nslowest ratios: fused {worst_fused:.2f}x, readable {worst_readable:.2f}x PyTorch "
               f"(targets {TARGET_FUSED} and {TARGET_READABLE}: {verdict}); {args.threads} torch thread(s), "
-              f"numpy {np.__version__}, torch {torch_version} (own process), median of {args.rounds} rounds "
+              f"numpy {np.__version__}, torch {torch_version} (own process), best of {args.rounds} rounds "
               f"({'thread CPU time' if args.cpu_time else 'wall clock'}), "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

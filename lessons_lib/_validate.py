@@ -176,14 +176,15 @@ def row_sums(a):
     return np.einsum("ij->i", a)
 
 
-def categorical_inputs(y_true, y_pred, reduction, name):
+def categorical_inputs(y_true, y_pred, reduction, name, finite=True):
     """Validate (targets, scores) of a categorical loss; return (targets, scores (n, k), is_index, single).
 
     targets is an int array (n,) of class indices or a float array (n, k) of probability rows;
-    ``single`` says a single sample of shape (k,) was promoted to (1, k).
+    ``single`` says a single sample of shape (k,) was promoted to (1, k). ``finite=False`` skips the
+    NaN/infinity pass over the scores and over (n, k) targets (see ``as_float_array``).
     """
     check_reduction(reduction)
-    s = as_float_array(y_pred, name)
+    s = as_float_array(y_pred, name, finite)
     if s.ndim not in (1, 2):
         raise ValueError(
             f"{name} must have shape (n, k): one row of k class scores per sample; got shape {s.shape}. "
@@ -193,7 +194,9 @@ def categorical_inputs(y_true, y_pred, reduction, name):
     if single:
         s = s[None, :]
     n, k = s.shape
-    y = as_float_array(y_true, "y_true")
+    y = as_float_array(y_true, "y_true", finite=False)
+    if finite or y.ndim < 2:  # class indices are always checked: they are few, and used as indices
+        check_finite(y, "y_true")
     if single and y.ndim == 0:
         y = y[None]
     elif single and y.shape == (k,):
@@ -202,7 +205,7 @@ def categorical_inputs(y_true, y_pred, reduction, name):
         check_unit_interval(y, "y_true (one-hot or probability rows)",
                             "Each row of y_true must be a probability distribution over the classes.")
         sums = row_sums(y)
-        bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+        bad = np.flatnonzero(~(np.abs(sums - 1.0) <= 1e-6))  # written so that a NaN row counts as bad
         if bad.size:
             raise ValueError(
                 f"row {bad[0]} of y_true sums to {sums[bad[0]]:.6g}, but each row must sum to 1 "
@@ -240,7 +243,7 @@ def check_probability_rows(p, tol=1e-3):
     """Predicted class probabilities (n, k): entries in [0, 1], each row summing to 1 (within ``tol``)."""
     check_unit_interval(p, "y_pred (probabilities)", PROBS_ADVICE)
     sums = row_sums(p)
-    bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+    bad = np.flatnonzero(~(np.abs(sums - 1.0) <= tol))  # written so that a NaN row counts as bad
     if bad.size:
         i = int(bad[0])
         raise ValueError(

@@ -314,11 +314,25 @@ def _fused_elementwise(kernel, check=None, y_name="y_pred", has_delta=False):
 
 
 def _fused_categorical(kernel, name, probabilities):
-    def value_and_grad(y_true, y_pred, reduction="mean"):
-        y, s, is_index, single = categorical_inputs(y_true, y_pred, reduction, name)
+    def checked(y_true, y_pred, reduction, finite):
+        y, s, is_index, single = categorical_inputs(y_true, y_pred, reduction, name, finite)
         if probabilities:
-            check_probability_rows(s)
+            check_probability_rows(s)  # its range and row-sum checks also catch every NaN and infinity
+        elif is_index and not finite:
+            check_finite(s, name)  # a logit of -inf outside the target class would leave the loss finite
+        return y, s, is_index, single
+
+    def value_and_grad(y_true, y_pred, reduction="mean"):
+        deferred = reduction != "none"  # as in _fused_elementwise: the reduced loss shows any NaN/inf
+        try:
+            y, s, is_index, single = checked(y_true, y_pred, reduction, finite=not deferred)
+        except ValueError:
+            if deferred:  # report what the readable path reports: it checks finiteness first
+                checked(y_true, y_pred, reduction, finite=True)
+            raise
         value, grad = kernel(y, s, is_index, reduction)
+        if deferred and not np.isfinite(value):
+            checked(y_true, y_pred, reduction, finite=True)
         if single:
             value, grad = (value[0] if reduction == "none" else value), grad[0]
         return value, grad

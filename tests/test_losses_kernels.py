@@ -175,6 +175,35 @@ def test_non_finite_inputs_raise_what_the_readable_path_raises(chunked, reductio
         assert str(fused_error.value) == str(plain_error.value), (name, y, p)
 
 
+def _bad_categorical_inputs():
+    """Categorical losses with a NaN or an infinity in the scores or the one-hot targets, alone or with
+    a second problem (a row that does not sum to 1, a wrong shape)."""
+    rng = np.random.default_rng(8)
+    idx = rng.integers(0, 3, size=12)
+    onehot = np.eye(3)[idx]
+    logits = rng.normal(size=(12, 3))
+    probs = L.softmax(logits)
+    for name, scores in (("softmax_cross_entropy", logits), ("categorical_cross_entropy", probs)):
+        for bad in (np.nan, np.inf, -np.inf):
+            for column in (idx[5], (idx[5] + 1) % 3):  # in the target's column, and outside it
+                bad_scores, bad_targets = scores.copy(), onehot.copy()
+                bad_scores[5, column], bad_targets[2, 0] = bad, bad
+                for y, z in ((idx, bad_scores), (onehot, bad_scores), (bad_targets, scores),
+                             (bad_targets, bad_scores), (idx[:-1], bad_scores), (bad_targets, scores[:-1]),
+                             (onehot * 2, bad_scores)):
+                    yield name, y, z
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_non_finite_categorical_inputs_raise_what_the_readable_path_raises(chunked, reduction):
+    for name, y, z in _bad_categorical_inputs():
+        with pytest.raises(ValueError) as plain_error:
+            L.get_loss(name)(y, z, reduction=reduction)
+        with pytest.raises(ValueError) as fused_error:
+            L.get_loss(name).value_and_grad(y, z, reduction=reduction)
+        assert str(fused_error.value) == str(plain_error.value), (name, y, z)
+
+
 def test_a_loss_that_overflows_on_finite_inputs_is_returned_not_refused():
     for name, big in (("mse", 1e200), ("huber", 1e308)):  # squares overflow; errors of 2e308 overflow
         y_pred = np.full(10, big)
