@@ -75,6 +75,16 @@ def in_two(fn, n, step=1, width=1):
     return [fn(0, mid), second.result()]
 
 
+def large_float_matrix(a):
+    """True for a float64 array of shape (n, k) with at least PARALLEL_MIN entries."""
+    return isinstance(a, np.ndarray) and a.dtype == np.float64 and a.ndim == 2 and a.size >= PARALLEL_MIN
+
+
+def in_background(fn, *args):
+    """Start fn(*args) on the second thread; returns a future (``.result()`` re-raises its error)."""
+    return _executor().submit(fn, *args)
+
+
 def as_float_pair(y_true, y_pred, y_name="y_pred", finite=True):
     """``as_float_array`` on both arguments, on two threads when both are large arrays that need the
     finiteness pass (``finite``; without it, a float64 array is returned as it is).
@@ -288,9 +298,10 @@ def softmax_cross_entropy(y, z, is_index, reduction):
         if is_index:  # (softmax(z) - y) * scale
             s *= (scale / total)[:, None]
             flat[at] -= scale
-        else:  # (softmax(z) sum_k y_k - y) * scale
+        else:  # (softmax(z) sum_k y_k - y) * scale, y * scale made in this thread's scratch space
             s *= (scale * y_sums / total)[:, None]
-            s -= np.multiply(yb, scale)
+            room = _scratch()[0]
+            s -= np.multiply(yb, scale, out=room[:s.size].reshape(s.shape) if s.size <= room.size else None)
 
     by_row_blocks(block, n, k)
     return reduce(per_sample, reduction, n), g

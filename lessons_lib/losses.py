@@ -315,8 +315,17 @@ def _fused_elementwise(kernel, check=None, y_name="y_pred", has_delta=False):
 
 def _fused_categorical(kernel, name, probabilities):
     def checked(y_true, y_pred, reduction, finite):
-        y, s, is_index, single = categorical_inputs(y_true, y_pred, reduction, name, finite)
-        if probabilities:
+        rows = None
+        if probabilities and not finite and _kernels.large_float_matrix(y_pred):
+            # the probability rows are checked on the second thread while the targets are checked here
+            # (any error makes value_and_grad check again in the readable order, for the same message)
+            rows = _kernels.in_background(check_probability_rows, y_pred)
+        try:
+            y, s, is_index, single = categorical_inputs(y_true, y_pred, reduction, name, finite)
+        finally:
+            if rows is not None:
+                rows.result()
+        if probabilities and rows is None:
             check_probability_rows(s)  # its range and row-sum checks also catch every NaN and infinity
         elif is_index and not finite:
             check_finite(s, name)  # a logit of -inf outside the target class would leave the loss finite
