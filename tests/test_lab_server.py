@@ -33,7 +33,9 @@ class Lab:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, jupyterlab):
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path_factory.mktemp("runtime")))
-    with jupyterlab(ROOT, env=env, log=tmp_path_factory.mktemp("log") / "lab.log", startup=60) as (port, token):
+    # IPC kernel sockets (not TCP ports, which parallel test workers could take): see tests/browser/conftest.py
+    with jupyterlab(ROOT, ["--KernelManager.transport=ipc"], env=env, log=tmp_path_factory.mktemp("log") / "lab.log",
+                    startup=60) as (port, token):
         yield Lab(port, token)
 
 

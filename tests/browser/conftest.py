@@ -161,7 +161,9 @@ def lab(tmp_path_factory, jupyterlab, port_is_open):
                JUPYTER_CONFIG_PATH=str(config), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("LESSONS_STATIC", None)   # the test session sets it; a learner's kernels have live widgets
     env.pop("MPLBACKEND", None)
-    args = [f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"]
+    # IPC sockets instead of TCP ports for the kernels: test workers starting kernels in parallel cannot
+    # take a port from under them (a lost race left a kernel "Unknown" for minutes)
+    args = [f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}", "--KernelManager.transport=ipc"]
     port = None
     try:
         with jupyterlab(root, args, env=env, log=tmp_path_factory.mktemp("log") / "lab.log") as (port, token):
