@@ -157,3 +157,20 @@ def test_extreme_inputs_stay_finite_and_the_check_says_so():
 
     result = verdict("gaussian_nll", from_density)
     assert result.status == "failed" and result.misconception is None and "infinity" in result.message, result
+
+
+def test_float32_arithmetic_passes_and_the_product_of_many_probabilities_does_not():
+    from lessons_lib.checks import evaluate
+
+    def gaussian32(y, mu, sigma=1.0):
+        d = np.asarray(y, dtype=np.float32) - np.float32(mu)
+        return float(np.sum(np.float32(np.log(sigma) + 0.5 * np.log(2 * np.pi)) + d ** 2 / np.float32(2 * sigma ** 2)))
+
+    def laplace32(y, mu, b=1.0):
+        d = np.asarray(y, dtype=np.float32) - np.float32(mu)
+        return float(np.sum(np.float32(np.log(2 * b)) + np.abs(d) / np.float32(b)))
+
+    assert evaluate("gaussian_nll", gaussian32).passed
+    assert evaluate("laplace_nll", laplace32).passed
+    product = evaluate("bernoulli_nll", lambda y, p: float(-np.log(np.prod(p ** y * (1 - p) ** (1 - y)))))
+    assert not product.passed and product.misconception == "product_underflow"

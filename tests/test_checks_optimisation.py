@@ -242,3 +242,47 @@ def test_extreme_inputs_give_the_reference_values():
 def test_a_wrong_answer_outside_the_catalogue_gets_no_name():
     result = verdict("momentum_step", lambda w, v, g, lr, mu=0.9: (w - lr * np.sign(mu * v + g), mu * v + g))
     assert result.status == "failed" and result.misconception is None, result
+
+
+# --------------------------------------------------------------------------- found by a hostile round of answers
+
+def test_a_value_part_that_is_none_is_not_reported_as_an_unfilled_placeholder():
+    result = verdict("valley_race", (58, 34, None))
+    assert result.status == "failed"
+    assert "part 3" in result.message and "None" in result.message and "`...`" not in result.message
+    assert "`...`" in verdict("valley_race", (58, ..., 74)).message
+
+
+def test_a_squeezed_array_of_shape_one_is_a_wrong_container():
+    def squeezed(w, v, grad, lr, momentum=0.9):
+        v_new = momentum * v + grad
+        return np.squeeze(w - lr * v_new), np.squeeze(v_new)
+    result = verdict("momentum_step", squeezed)
+    assert not result.passed and result.misconception == "wrong_return_type"
+    assert "shape ()" in result.message and "(1,)" in result.message
+
+
+@pytest.mark.parametrize("answer", [lambda tr, va: float(np.argmin(va) + 1), lambda tr, va: np.array(np.argmin(va) + 1)])
+def test_best_epoch_must_come_back_as_an_integer(answer):
+    result = verdict("best_epoch", answer)
+    assert not result.passed and result.misconception == "wrong_return_type" and "int" in result.message
+
+
+def test_best_epoch_accepts_python_and_numpy_integers():
+    assert verdict("best_epoch", lambda tr, va: int(np.argmin(va)) + 1).passed
+    assert verdict("best_epoch", lambda tr, va: np.argmin(va) + 1).passed
+
+
+def test_adam_eps_placements_are_named():
+    def paper_form(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad ** 2
+        return w - lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t) * m / (np.sqrt(v) + eps), m, v
+
+    def no_eps(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad ** 2
+        return w - lr * (m / (1 - beta1 ** t)) / np.sqrt(v / (1 - beta2 ** t)), m, v
+
+    assert verdict("adam_step", paper_form).misconception == "eps_before_bias_correction"
+    assert verdict("adam_step", no_eps).misconception == "eps_missing"

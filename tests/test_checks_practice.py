@@ -346,3 +346,11 @@ def test_stub_is_not_attempted():
 def test_stock_quantile(answer, status, name):
     result = run("stock_quantile", answer)
     assert (result.status, result.misconception) == (status, name), result.message
+
+
+def test_a_mistake_is_not_named_on_the_strength_of_one_coincidence():
+    # 0/1 labels instead of -1/+1 equal the mean of 1 - y s on the first probe only: no name, the numbers instead
+    from lessons_lib.checks import evaluate
+    result = evaluate("hinge", lambda y, s: float(np.mean(np.maximum(0.0, 1.0 - np.where(y > 0, 1.0, 0.0) * s))))
+    assert result.status == "failed" and result.misconception is None
+    assert "0.98" in result.message and "1.18" in result.message

@@ -173,7 +173,7 @@ class Contract:
     """What a function answer must do besides computing the right numbers.
 
     returns: "auto" (one number where the reference gives a scalar, an ndarray of the reference's exact
-    shape otherwise). raises: [(inputs, ExceptionType, why)] that must raise that type; a value returned
+    shape otherwise) or "int" (one whole number as a Python or NumPy integer, e.g. an index or a count). raises: [(inputs, ExceptionType, why)] that must raise that type; a value returned
     instead is diagnosed only by the misconceptions named in ``trap_names`` (the value probes already
     passed, so the formula itself is right).
     defaults: {argument: default value} (described in messages; tested by random probes that leave the
@@ -305,10 +305,22 @@ def _type_problem(out, want):
         return (f"your function returned a {type(out).__name__} ({describe(out)}); the exercise asks for one "
                 "number (a float), not a container around it.")
     if isinstance(raw, np.ndarray):
-        return None
+        if raw.shape == want.shape:
+            return None
+        return (f"your function returned an array of shape {raw.shape} holding the right numbers; the "
+                f"exercise asks for an array of shape {want.shape} (no np.squeeze, .item() or float() on the result).")
     kind = type(out).__name__
     return (f"your function returned a {kind} ({describe(out)}); the exercise asks for a NumPy array of shape "
             f"{want.shape}. Keep the result as an array (no .tolist(), no list comprehension around it).")
+
+
+def _int_problem(out):
+    """A message when ``out`` (already one number) is not an integer type, else None."""
+    raw = _as_numpy(out)
+    if isinstance(raw, (int, np.integer)) and not isinstance(raw, (bool, np.bool_)):
+        return None
+    return (f"your function returned {describe(out)} of type {type(raw).__name__}; the exercise asks for a whole "
+            "number as an int (it counts or indexes something): wrap it in int(...).")
 
 
 def _close(got, want, rtol, atol, exact_shape=False):
@@ -340,11 +352,13 @@ def _distance(got, wrong):
     return float(np.nan_to_num(gap, nan=np.inf).max()) if gap.size else 0.0
 
 
-def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=()):
+def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=(), later=None):
     """The misconception whose replay reproduces ``got`` on this input and is consistent with ``history``.
 
     ``history`` holds (inputs, expected, rtol, atol) of the probes the learner already passed: a
-    wrong implementation that would have failed one of those cannot be what the learner wrote. When
+    wrong implementation that would have failed one of those cannot be what the learner wrote.
+    ``later`` (optional) returns [(inputs, learner's output, rtol, atol)] on the probes not tried yet;
+    a replay must reproduce those outputs too, so that a coincidence on one input names nothing. When
     several replays reproduce the output, the closest one is named (the first on a tie).
     """
     best, best_gap = None, None
@@ -363,11 +377,66 @@ def _find_misconception(misconceptions, got, want, inputs, rtol, atol, history=(
                        and all(_close(_replay(fn, old), ok, r, a) for old, ok, r, a in history))
             except Exception:  # the wrong implementation fails on this input: then it is not this one
                 continue
+            if hit and later is not None:
+                hit = _confirmed(fn, later())
             if hit:
                 gap = _distance(got, wrong)
                 if best is None or gap < best_gap:
                     best, best_gap = m, gap
     return best
+
+
+def _confirmed(fn, later):
+    """A replay that reproduced one wrong output is kept unless the later probes speak only against it.
+
+    ``later``: [(inputs, learner's output, expected, rtol, atol)]. Where the learner is wrong again, the replay
+    either reproduces that output too (a confirmation) or not (a contradiction). A learner's answer can hold
+    a second slip that shows on some later inputs, so one confirmation is enough; contradictions without any
+    confirmation mean the first match was a coincidence of that one input.
+    """
+    contradicted = False
+    for inputs, out, want, rtol, atol in later:
+        if _close(out, want, rtol, atol):
+            continue
+        try:
+            wrong = _replay(fn, inputs)
+        except Exception:  # the wrong implementation does not apply to this input: no evidence either way
+            continue
+        if wrong.size == out.size and _close(out, wrong, rtol, atol):
+            return True
+        contradicted = True
+    return not contradicted
+
+
+def _later_outputs(student_fn, reference_fn, probes, rtol, atol):
+    """A function returning [(inputs, output, expected, rtol, atol)] on ``probes`` (computed once, on demand).
+
+    Inputs on which the learner's function raises, or returns something that is not numbers, are left out.
+    """
+    cache = []
+
+    def outputs():
+        if not cache:
+            cache.append([])
+            for probe in probes:
+                if probe.finite_only:
+                    continue
+                try:
+                    out = _call(student_fn, probe.inputs, _Where(probe.inputs, probe.omitted))
+                except (StudentError, NotAttempted):
+                    continue
+                problem, got = _garbage(out)
+                if problem or probe.may_raise:
+                    continue
+                want = _expected(reference_fn, probe)
+                r = probe.rtol if probe.rtol is not None else rtol
+                a = probe.atol if probe.atol is not None else atol
+                if probe.scale_atol and want.size and np.isfinite(want).all():
+                    a = max(a, probe.scale_atol * float(np.max(np.abs(want))))
+                if got.size == want.size:
+                    cache[0].append((probe.inputs, got.reshape(want.shape), want, r, a))
+        return cache[0]
+    return outputs
 
 
 def _num(x):
@@ -428,7 +497,7 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
     history = []
     first = True
     try:
-        for probe in probes:
+        for index, probe in enumerate(probes):
             where = _Where(probe.inputs, probe.omitted)
             want = None if probe.may_raise and probe.expected is None else _expected(reference_fn, probe)
             try:
@@ -465,7 +534,7 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
             else:
                 ok = _close(got, want, r, a, exact_shape=exact)
             if exact and (ok or (got.size == want.size == 1 and _close(got, want, r, a))):
-                kind = _type_problem(out, want)
+                kind = _type_problem(out, want) or (_int_problem(out) if contract.returns == "int" else None)
                 if kind:
                     return failed(f"On {where} {kind}", WRONG_TYPE.name)
                 ok = True
@@ -473,7 +542,8 @@ def diagnose_function(student_fn, reference_fn, probes, misconceptions=(), *, rt
                 if not probe.finite_only:
                     history.append((probe.inputs, want, r, a))
                 continue
-            m = _find_misconception(misconceptions, got, want, probe.inputs, r, a, history)
+            m = _find_misconception(misconceptions, got, want, probe.inputs, r, a, history,
+                                    later=_later_outputs(student_fn, reference_fn, probes[index + 1:], rtol, atol))
             if m is not None:
                 return failed(f"{m.explanation} Input that exposed it: {where}. {_shown(got, want, what)}", m.name)
             if probe.omitted:
@@ -555,7 +625,13 @@ def compare_value(answer, expected, misconceptions=(), *, rtol=1e-3, atol=1e-6, 
     if _not_attempted(answer):
         raise NotAttempted()
     if _partly_blank(answer):
-        return failed(f"some parts of {what} are still `...`; fill in every part.")
+        if any(a is Ellipsis for a in answer):
+            return failed(f"some parts of {what} are still `...`; fill in every part.")
+        nones = [str(i + 1) for i, a in enumerate(answer) if a is None]
+        which = f"part {nones[0]} of {what} is" if len(nones) == 1 else f"parts {', '.join(nones)} of {what} are"
+        return failed(f"{which} None, not a number. If that part comes from your own code, "
+                      "it returned None: a missing `return`, or a loop that ended without meeting its stopping "
+                      "condition. Find out why before giving the answer.")
     after = f" {explanation}" if explanation else ""
     want = np.asarray(expected, dtype=np.float64)
     if isinstance(answer, (str, bytes)):

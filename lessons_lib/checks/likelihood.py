@@ -86,12 +86,12 @@ GAUSSIAN_MISCONCEPTIONS = [
 ]
 
 READINGS = _A([4.8, 5.1, 5.3, 4.9, 5.4])
-GAUSSIAN_PROBES = [
-    {"y": READINGS, "mu": _A([5.0, 5.2, 5.1, 5.0, 5.3]), "sigma": 0.3},
-    {"y": _A([1.0, 2.0, 4.0]), "mu": 2.5, "sigma": 2.0},                  # a constant model: mu is one number
-    Probe({"y": _A([0.0, 1.5]), "mu": _A([3.0, 1.0])}, omitted=("sigma",)),
-    {"y": _A([10.002, 9.997, 10.0]), "mu": 10.0, "sigma": 0.004},          # a precise instrument
-    {"y": _A([1.0e6, -2.0e6]), "mu": _A([0.0, 0.0]), "sigma": 1.0e3},       # large values
+GAUSSIAN_PROBES = [  # the float64 tolerance of the random probes: an answer computed in float32 passes too
+    rp.probe({"y": READINGS, "mu": _A([5.0, 5.2, 5.1, 5.0, 5.3]), "sigma": 0.3}),
+    rp.probe({"y": _A([1.0, 2.0, 4.0]), "mu": 2.5, "sigma": 2.0}),         # a constant model: mu is one number
+    rp.probe({"y": _A([0.0, 1.5]), "mu": _A([3.0, 1.0])}, omitted=("sigma",)),
+    rp.probe({"y": _A([10.002, 9.997, 10.0]), "mu": 10.0, "sigma": 0.004}),  # a precise instrument
+    rp.probe({"y": _A([1.0e6, -2.0e6]), "mu": _A([0.0, 0.0]), "sigma": 1.0e3}),  # large values
 ]
 
 
@@ -215,13 +215,13 @@ LAPLACE_MISCONCEPTIONS = [
       variants=(lambda y, mu, b=1.0: ref_laplace_nll(y, mu, b) / np.log(2.0),)),
 ]
 
-LAPLACE_PROBES = [
-    {"y": READINGS, "mu": _A([5.0, 5.2, 5.1, 5.0, 5.3]), "b": 0.3},
-    {"y": _A([1.0, 2.0, 4.0, 9.0]), "mu": 2.5, "b": 2.0},
-    Probe({"y": _A([0.0, 1.5]), "mu": _A([3.0, 1.0])}, omitted=("b",)),
-    {"y": _A([10.002, 9.997, 10.0]), "mu": 10.0, "b": 0.004},
-    {"y": _A([1.0e6, -2.0e6]), "mu": _A([0.0, 0.0]), "b": 1.0e3},
-]
+LAPLACE_PROBES = [rp.probe(inputs, omitted=omitted) for inputs, omitted in (
+    ({"y": READINGS, "mu": _A([5.0, 5.2, 5.1, 5.0, 5.3]), "b": 0.3}, ()),
+    ({"y": _A([1.0, 2.0, 4.0, 9.0]), "mu": 2.5, "b": 2.0}, ()),
+    ({"y": _A([0.0, 1.5]), "mu": _A([3.0, 1.0])}, ("b",)),
+    ({"y": _A([10.002, 9.997, 10.0]), "mu": 10.0, "b": 0.004}, ()),
+    ({"y": _A([1.0e6, -2.0e6]), "mu": _A([0.0, 0.0]), "b": 1.0e3}, ()),
+)]
 
 LAPLACE_CONTRACT = Contract(defaults={"b": 1.0}, random=_scale_random("b", 0.2, 4.0), seed=1102)
 
@@ -245,6 +245,17 @@ def ref_bernoulli_nll(y, p):
     y = np.asarray(y, dtype=np.float64)
     p = np.broadcast_to(np.asarray(p, dtype=np.float64), y.shape)
     return float(-np.sum(np.where(y == 1, np.log(p), np.log1p(-p))))
+
+
+def _f(x):
+    return np.asarray(x, dtype=np.float64)
+
+
+def _per_outcome(y, p):
+    """-log of each outcome's probability."""
+    y = _f(y)
+    p = np.broadcast_to(_f(p), y.shape)
+    return -np.where(y == 1, np.log(p), np.log1p(-p))
 
 
 def _bern(term):
@@ -274,6 +285,12 @@ BERNOULLI_MISCONCEPTIONS = [
       "You returned the likelihood itself (the product of the probabilities). The NLL is minus its logarithm, "
       "a sum of -log terms, which does not underflow.",
       lambda y, p: float(np.exp(-ref_bernoulli_nll(y, p)))),
+    M("product_underflow",
+      "You multiplied the probabilities and took the log of the product. On a long data set the product "
+      "underflows to 0 (2000 outcomes of probability 0.5 give 2**-2000, far below the smallest float), and "
+      "-log(0) is infinite. Take the log of each probability and add the logs instead.",
+      lambda y, p: float(-np.log(np.prod(np.exp(-_per_outcome(y, p))))),
+      variants=(lambda y, p: float(-np.log(np.prod(np.where(_f(y) == 1, _f(p), 1.0 - _f(p))))),)),
     M("log_base_2", "You used log base 2; the course uses the natural log (nats).",
       lambda y, p: ref_bernoulli_nll(y, p) / np.log(2.0)),
     M("log_base_10", "You used log base 10; the course uses the natural log (nats).",
@@ -285,6 +302,8 @@ BERNOULLI_PROBES = [
     {"y": _A([0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]), "p": 0.25},   # a constant model: one p for all
     {"y": _A([1.0, 0.0]), "p": _A([1e-9, 1.0 - 1e-9])},               # confident and wrong: large but finite
     {"y": _A([1.0]), "p": _A([0.999])},
+    # a long data set: the product of the probabilities underflows to 0, the sum of the logs does not
+    {"y": np.tile(_A([1.0, 0.0, 0.0, 1.0]), 500), "p": np.tile(_A([0.5, 0.4, 0.6, 0.45]), 500)},
 ]
 
 

@@ -159,8 +159,12 @@ def _adam(w, m, v, grad, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, *, how="r
         m_hat, v_hat = m_new, v_new
     else:
         m_hat, v_hat = m_new / (1.0 - b1 ** k), v_new / (1.0 - b2 ** k)
+    if how == "eps_before_correction":  # the Adam paper's "efficient" form: eps joins sqrt(v) before the correction
+        return (w - lr * np.sqrt(1.0 - b2 ** k) / (1.0 - b1 ** k) * m_new / (np.sqrt(v_new) + eps)), m_new, v_new
     if how == "eps_inside":
         denom = np.sqrt(v_hat + eps)
+    elif how == "no_eps":
+        denom = np.sqrt(v_hat)
     elif how == "no_sqrt":
         denom = v_hat + eps
     else:
@@ -200,6 +204,18 @@ ADAM_MISCONCEPTIONS = [
                   "You put eps inside the square root, sqrt(v_hat + eps). Adam adds it after the root: "
                   "sqrt(v_hat) + eps; with small gradients the two differ a lot.",
                   _wrong_adam("eps_inside")),
+    Misconception("eps_before_bias_correction",
+                  "You added eps to sqrt(v) before the bias correction, as in the Adam paper's 'efficient' form "
+                  "lr * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(v) + eps). That scales eps by "
+                  "1 / sqrt(1 - beta2**t), a large factor in the first steps; the exercise's formula (and "
+                  "torch.optim.Adam) adds eps to sqrt(v_hat), after the correction.",
+                  _wrong_adam("eps_before_correction")),
+    Misconception("eps_missing",
+                  "Your step has no eps: it divides by sqrt(v_hat) alone (or your eps is too small to matter, e.g. eps**2 "
+                  "inside the root). The formula adds eps to the root, "
+                  "m_hat / (sqrt(v_hat) + eps); that changes the step when gradients are tiny (and avoids 0 / 0 "
+                  "for a weight whose gradients are all zero).",
+                  _wrong_adam("no_eps")),
     Misconception("betas_swapped",
                   "beta1 and beta2 are swapped: beta1 (0.9) belongs to the average of gradients m, beta2 (0.999) "
                   "to the average of squared gradients v.",
@@ -427,7 +443,7 @@ def _best_epoch_random(rng):
     return out
 
 
-BEST_EPOCH_CONTRACT = Contract(random=_best_epoch_random, seed=1004)
+BEST_EPOCH_CONTRACT = Contract(returns="int", random=_best_epoch_random, seed=1004)
 
 
 @register("best_epoch", title="Early stopping: the epoch with the lowest validation loss", points=2,

@@ -181,3 +181,47 @@ bad("mle_constant", "median_for_both", answer=(73.0, 73.0), label="median twice"
 bad("mle_constant", "dropped_outlier", answer=(72.5, 72.5), label="outlier removed")
 bad("mle_constant", answer=(105.0, 73.0), label="midrange")
 bad("mle_constant", answer=(82.1, 73.0), label="grid too coarse")
+
+
+# --------------------------------------------------------------------------- more learner answers (hostile round)
+
+@ok("gaussian_nll")
+def gaussian_nll_float32(y, mu, sigma=1.0):
+    d = np.asarray(y, dtype=np.float32) - np.float32(mu)  # float32 arithmetic is accurate enough
+    return float(np.sum(np.float32(np.log(sigma) + 0.5 * np.log(2 * np.pi)) + d ** 2 / np.float32(2 * sigma ** 2)))
+
+
+ok("gaussian_nll", lambda y, mu, sigma=1.0: 0.5 * np.sum(np.log(2 * np.pi * sigma ** 2) + (y - mu) ** 2 / sigma ** 2),
+   "half of log(2 pi sigma^2) plus squared z")
+ok("gaussian_nll", lambda y, mu, sigma=1.0: np.array(np.sum(np.log(sigma * np.sqrt(2 * np.pi))
+                                                            + (y - mu) ** 2 / (2 * sigma ** 2))), "0-d array")
+
+
+@ok("laplace_nll")
+def laplace_nll_float32(y, mu, b=1.0):
+    d = np.asarray(y, dtype=np.float32) - np.float32(mu)
+    return np.float32(np.sum(np.float32(np.log(2 * b)) + np.abs(d) / np.float32(b)))
+
+
+bad("laplace_nll", answer=lambda y, mu, b=1.0: float(np.sum(np.log(b / 2) + np.abs(y - mu) / b)), label="log(b / 2)")
+bad("laplace_nll", answer=lambda y, mu, b=1.0: float(np.sum(np.log(2 * b) + np.abs(y - mu) / b ** 2)), label="b squared")
+
+
+@ok("bernoulli_nll")
+def bernoulli_nll_xlogy(y, p):
+    from scipy.special import xlog1py, xlogy
+    return float(-np.sum(xlogy(y, p) + xlog1py(1 - y, -p)))
+
+
+bad("bernoulli_nll", "product_underflow", answer=lambda y, p: float(-np.log(np.prod(p ** y * (1 - p) ** (1 - y)))),
+    label="log of the product")
+bad("bernoulli_nll", "product_underflow", answer=lambda y, p: -math.log(float(np.prod(np.where(y == 1, p, 1 - p))) or 1e-300),
+    label="log of the product, guarded")
+bad("bernoulli_nll", answer=lambda y, p: float(-np.sum(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
+                                                       + (1 - y) * np.log(1 - np.clip(p, 1e-7, 1 - 1e-7)))),
+    label="lesson 04's clip at 1e-7")
+ok("bernoulli_nll", lambda y, p: float(np.sum(np.logaddexp(0, -(2 * np.asarray(y) - 1) * np.log(p / (1 - p))))),
+   "through the logit")
+
+bad("mle_constant", answer=(82.14, None), label="a search that returned None")
+bad("nll_as_mse", answer=(np.log(0.5 * np.sqrt(2 * np.pi)), 16.0), label="A of one reading, B of all")

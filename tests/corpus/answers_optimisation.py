@@ -261,3 +261,111 @@ def best_epoch_sorts(train_loss, val_loss):
 bad("best_epoch", "wrong_return_type", answer=lambda tr, va: [int(np.argmin(va)) + 1], label="in a list")
 bad("best_epoch", "smallest_gap", answer=lambda tr, va: int(np.argmin(np.asarray(va) - np.asarray(tr))) + 1,
     label="min of difference")
+
+
+# --------------------------------------------------------------------------- more learner answers (hostile round)
+
+@ok("momentum_step")
+def momentum_step_float32(w, v, grad, lr, momentum=0.9):
+    v_new = (momentum * v + grad).astype(np.float32)  # float32 results on float64 inputs are accurate enough
+    return (w - lr * v_new).astype(np.float32), v_new
+
+
+@ok("momentum_step")
+def momentum_step_element_loop(w, v, grad, lr, momentum=0.9):
+    v_new = momentum * np.asarray(v, dtype=float) + grad
+    w_new = np.array([a - lr * b for a, b in zip(np.ravel(w), np.ravel(v_new))]).reshape(np.shape(w))
+    return w_new, v_new
+
+
+ok("momentum_step", lambda w, v, grad, lr, momentum=0.9, nesterov=False, **kwargs: (
+    w - lr * (momentum * v + grad), momentum * v + grad), "extra keyword arguments")
+
+
+@bad("momentum_step", "wrong_return_type")
+def momentum_step_squeezed(w, v, grad, lr, momentum=0.9):
+    v_new = momentum * v + grad
+    return np.squeeze(w - lr * v_new), np.squeeze(v_new)  # shape (1,) becomes a 0-d array
+
+
+@bad("momentum_step")
+def momentum_step_nesterov(w, v, grad, lr, momentum=0.9):
+    v_new = momentum * v + grad
+    return w - lr * (grad + momentum * v_new), v_new
+
+
+@ok("adam_step")
+def adam_step_float32(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    w, m, v, grad = (np.asarray(a, dtype=np.float32) for a in (w, m, v, grad))
+    return adam_step(w, m, v, grad, t, lr, beta1, beta2, eps)
+
+
+@ok("adam_step")
+def adam_step_element_loop(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    w2, m2, v2 = (np.array(a, dtype=float) for a in (w, m, v))
+    for i in np.ndindex(np.shape(w)):
+        g = float(grad[i])
+        m2[i] = beta1 * m2[i] + (1 - beta1) * g
+        v2[i] = beta2 * v2[i] + (1 - beta2) * g * g
+        w2[i] -= lr * (m2[i] / (1 - beta1 ** t)) / ((v2[i] / (1 - beta2 ** t)) ** 0.5 + eps)
+    return w2, m2, v2
+
+
+@ok("adam_step")
+def adam_step_numpy_power(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = np.multiply(beta1, m) + np.multiply(1 - beta1, grad)
+    v = np.multiply(beta2, v) + np.multiply(1 - beta2, np.power(grad, 2))
+    m_hat, v_hat = m / (1 - np.power(beta1, float(t))), v / (1 - np.power(beta2, float(t)))
+    return w - lr * np.divide(m_hat, np.sqrt(v_hat) + eps), m, v
+
+
+@bad("adam_step", "eps_before_bias_correction")
+def adam_step_paper_efficient_form(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    lr_t = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return w - lr_t * m / (np.sqrt(v) + eps), m, v
+
+
+@bad("adam_step", "eps_missing")
+def adam_step_no_eps(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / np.sqrt(v / (1 - beta2 ** t)), m, v
+
+
+@bad("adam_step")
+def adam_step_amsgrad(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = np.maximum(v, beta2 * v + (1 - beta2) * grad ** 2)  # AMSGrad keeps the running maximum
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v
+
+
+@bad("adam_step")
+def adam_step_old_moments(w, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m_new, v_new
+
+
+bad("valley_race", answer=(58, 34, None), label="a run whose helper returned None")
+bad("valley_race", answer=(58, 34, 200), label="adam stopped at the cap")
+ok("valley_race", (np.int64(58), np.int64(34), np.int64(74)), "numpy integers")
+
+bad("best_epoch", "wrong_return_type", answer=lambda tr, va: float(np.argmin(va) + 1), label="a float epoch")
+bad("best_epoch", "wrong_return_type", answer=lambda tr, va: np.array(np.argmin(va) + 1), label="a 0-d array")
+ok("best_epoch", lambda tr, va: min(range(len(va)), key=lambda i: va[i]) + 1, "min over range with key")
+ok("best_epoch", lambda tr, va: sorted(enumerate(va, 1), key=lambda e: e[1])[0][0], "stable sort of (epoch, loss)")
+
+
+@bad("best_epoch")
+def best_epoch_patience(train_loss, val_loss, patience=2):
+    best, best_i, wait = np.inf, 0, 0
+    for i, value in enumerate(val_loss):
+        if value < best:
+            best, best_i, wait = value, i, 0
+        else:
+            wait += 1
+            if wait >= patience:  # stops the scan early, as a training loop with patience would
+                break
+    return best_i + 1

@@ -591,3 +591,44 @@ for good in (0.25, 1 / 4, "0.25", np.float64(0.25)):
 for wrong, names in ((0.75, ("pinball_sides_swapped",)), (1 / 3, ("cost_ratio_not_fraction",)),
                      (3.0, ("cost_ratio_not_fraction",)), (0.5, ("median_by_default",)), (0.2, ()), (25, ())):
     bad("stock_quantile", *names, answer=wrong, label=f"stock quantile {wrong!r}")
+
+
+# --------------------------------------------------------------------------- more learner answers (hostile round)
+
+@ok("focal_loss")
+def focal_log_expit(y_true, logits, gamma=2.0, alpha=0.25):
+    from scipy.special import expit, log_expit
+    t = np.where(np.asarray(y_true) == 1, logits, -np.asarray(logits))
+    a_t = np.where(np.asarray(y_true) == 1, alpha, 1 - alpha)
+    return float(np.mean(-a_t * expit(-t) ** gamma * log_expit(t)))
+
+
+@ok("label_smoothing_loss")
+def smoothing_logsumexp_terms(labels, logits, smoothing=0.1):
+    z = np.asarray(logits, dtype=float)
+    m = z.max(axis=1)
+    lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
+    true = z[np.arange(len(labels)), labels]
+    return float(np.mean(lse - (1 - smoothing) * true - smoothing * z.mean(axis=1)))
+
+
+@bad("hinge")
+def hinge_labels_as_indicator(y_true, scores):
+    # turns -1/+1 into 0/1, so negatives never get a margin; on one probe this equals the mean of 1 - y s
+    return float(np.mean(np.maximum(0.0, 1.0 - np.where(np.asarray(y_true) > 0, 1.0, 0.0) * scores)))
+
+
+ok("pinball", lambda y, p, quantile=0.5: float(np.mean(0.5 * np.abs(p - y) + (0.5 - quantile) * (p - y))),
+   "half the absolute error plus a tilt")
+ok("kl_divergence", lambda p, q: float(np.mean(np.nansum(p * np.log(p / q), axis=1))), "nansum")
+ok("kl_divergence", lambda p, q: float(np.sum(p * np.log(p / q), where=p > 0) / len(p)), "sum with where=")
+
+
+@ok("expected_calibration_error")
+def ece_floor_of_width(y_true, p_pred, n_bins=10):
+    y, p = _arr(y_true, p_pred)
+    idx = np.minimum(np.floor(p / (1 / n_bins)).astype(int), n_bins - 1)
+    return float(sum(np.mean(idx == b) * abs(y[idx == b].mean() - p[idx == b].mean()) for b in np.unique(idx)))
+
+
+bad("stock_quantile", answer=25, label="as a percentage")
