@@ -83,6 +83,8 @@ CLASS = {
     "c_stub": ({"02_mse.ipynb": notebook()}, 0),
     "d_while_true": ({"02_mse.ipynb": notebook(good(mse="while True:\n    pass"))}, 6),
     "e_os_exit": ({"02_mse.ipynb": notebook(good(grad="import os\nos._exit(0)"))}, 6),
+    "e_kills_fork_server": ({"02_mse.ipynb": notebook(good(grad="import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos._exit(0)"))}, 6),
+    "e_terms_fork_server": ({"02_mse.ipynb": notebook(good(grad="import os, signal\nos.kill(os.getppid(), signal.SIGTERM)\nimport time\ntime.sleep(0.5)\nos._exit(0)"))}, 6),
     "f_sys_exit": ({"02_mse.ipynb": notebook(good(by_hand="import sys\nsys.exit()\nmse_by_hand = 400"))}, 8),
     "g_big_alloc": ({"02_mse.ipynb": notebook(good(by_hand="big = np.ones(50 * 10**9 // 8)\nmse_by_hand = 400"))}, 8),
     "h_print_lines": ({"02_mse.ipynb": notebook(GOOD, extra=[("02-setup", "for i in range(300_000):\n    print(i)")])}, 9),

@@ -276,7 +276,8 @@ def serve_forks(sock_fd):
             statuses[pid] = os.waitstatus_to_exitcode(status)
 
     signal.signal(signal.SIGCHLD, reap)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in _IGNORED_BY_SERVER:  # a submission may signal its parent; SIGKILL is met by a restart
+        signal.signal(sig, signal.SIG_IGN)
     sock = socket.socket(fileno=sock_fd)
     while True:
         try:
@@ -293,12 +294,19 @@ def serve_forks(sock_fd):
         pid = os.fork()
         if pid == 0:
             sock.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            for sig in (signal.SIGCHLD, *_IGNORED_BY_SERVER):
+                signal.signal(sig, signal.SIG_DFL)
             from multiprocessing.connection import Connection
             child_main(Connection(fds[0]), request["limits"], request["workdir"])
         os.close(fds[0])
         sock.sendall(json.dumps({"pid": pid}).encode())
+
+
+_IGNORED_BY_SERVER = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+
+
+class ForkServerGone(Exception):
+    """The fork server stopped (a submission can kill its parent); the next ``fork_server()`` starts anew."""
 
 
 class ForkServer:
@@ -321,8 +329,21 @@ class ForkServer:
     def _ask(self, message, fds=()):
         import socket
         with self.lock:
-            socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
-            return json.loads(self.sock.recv(65536))
+            try:
+                socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
+                raw = self.sock.recv(65536)
+            except OSError:
+                raw = b""
+            if not raw:
+                self.stop()
+                raise ForkServerGone("the fork server stopped")
+            return json.loads(raw)
+
+    def stop(self):
+        """End the server process (if it still runs) so that ``fork_server()`` replaces it."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
 
     def fork(self, limits, workdir):
         """``(pid, Connection)`` of a new sandbox child."""
@@ -337,7 +358,11 @@ class ForkServer:
         return reply["pid"], Connection(mine.detach())
 
     def status(self, pid):
-        return self._ask({"op": "status", "pid": pid}).get("status")
+        """The exit code of a finished child, or None (still running, or unknown)."""
+        try:
+            return self._ask({"op": "status", "pid": pid}).get("status")
+        except ForkServerGone:  # it reaped the child's status: that is lost with it
+            return None
 
 
 _lock = threading.Lock()
@@ -375,8 +400,14 @@ class Sandbox:
         self.proc = self.conn = None
         self.workdir = tempfile.mkdtemp(prefix="lessons-sandbox-")
         os.chmod(self.workdir, 0o777)
-        self.server = fork_server()
-        self.pid, self.conn = self.server.fork(asdict(limits), self.workdir)
+        for attempt in (1, 2):  # a submission graded before may have killed the server: start a new one
+            self.server = fork_server()
+            try:
+                self.pid, self.conn = self.server.fork(asdict(limits), self.workdir)
+                break
+            except ForkServerGone:
+                if attempt == 2:
+                    raise
         self.proc = True
         _live.add(self)
 
