@@ -42,16 +42,26 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _float_text(x, digits):
+    """``x`` to ``digits`` significant digits, unless that would show a whole number it is not
+    (0.999999999 as "1"): then in full."""
+    text = f"{x:.{digits}g}"
+    shown = float(text)
+    if np.isfinite(shown) and shown != x and shown == round(shown):
+        return repr(float(x))
+    return text
+
+
 def describe(value, digits=6):
     """Short, readable text for a number, an array or a tuple of them (used in messages)."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.{digits}g}"
+        return _float_text(float(value), digits)
     if isinstance(value, (int, np.integer)):
         return str(value)
     if isinstance(value, np.ndarray):
-        fmt = {"float_kind": lambda x: f"{x:.{digits}g}"}
+        fmt = {"float_kind": lambda x: _float_text(float(x), digits)}
         with np.printoptions(threshold=12, edgeitems=3, formatter=fmt):
             text = np.array2string(value, separator=", ")
         return _short(text.replace("\n", ""), 120)

@@ -295,6 +295,13 @@ BERNOULLI_MISCONCEPTIONS = [
       lambda y, p: ref_bernoulli_nll(y, p) / np.log(2.0)),
     M("log_base_10", "You used log base 10; the course uses the natural log (nats).",
       lambda y, p: ref_bernoulli_nll(y, p) / np.log(10.0)),
+    M("clipped_probabilities",
+      "You clipped the probabilities (as exercise 04 did for a loss that may meet p = 0 or 1). Here every p "
+      "is strictly between 0 and 1, and a probability of 1e-9 really costs -log(1e-9) = 20.7 nats; a clip "
+      "at 1e-7 changes it. Leave the probabilities as they are.",
+      lambda y, p: ref_bernoulli_nll(y, np.clip(_f(p), 1e-7, 1.0 - 1e-7)),
+      variants=tuple(lambda y, p, eps=eps: ref_bernoulli_nll(y, np.clip(_f(p), eps, 1.0 - eps))
+                     for eps in (1e-8, 1e-6, 1e-5))),  # Keras's epsilon first, then other usual clips
 ]
 
 BERNOULLI_PROBES = [

@@ -343,8 +343,8 @@ VALLEY_RACE_WRONG = [
                   "Each count is one too high: count the steps taken, so a start already below the tolerance "
                   "would count 0 (check the loss before each step, not after it).", tuple(_RACE + 1)),
     Misconception("counted_one_step_short",
-                  "Each count is one too low: the count is the number of updates made until the loss is below the "
-                  "tolerance, the first reading below it included.", tuple(_RACE - 1)),
+                  "Each count is one too low: count every update made before the first reading of the loss that is "
+                  "below the tolerance.", tuple(_RACE - 1)),
     Misconception("distance_not_loss",
                   "You stopped when the *distance* to the minimum fell below 0.01; the tolerance is on the loss "
                   "L(w1, w2).", valley_race(measure=lambda w: float(np.hypot(w[0], w[1])))),

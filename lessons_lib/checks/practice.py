@@ -92,7 +92,8 @@ FOCAL_MISCONCEPTIONS = [
       variants=(_focal_from_probabilities(_naive_sigmoid, split=True), _focal_from_probabilities(_sigmoid),
                 _focal_from_probabilities(_sigmoid, split=True))),
     M("clipped_probabilities", "For a logit of -1000 on a positive sample the true loss is 1000 alpha, but you "
-      "went through probabilities and clipped them, which caps the loss (about 16 for a clip at 1e-7). "
+      "went through probabilities and clipped them, which caps each -log p_t (at about 16 for a clip at "
+      "1e-7), so such a sample costs about 16 alpha instead of 1000 alpha. "
       "Compute log p_t from the logit: -np.logaddexp(0, -t).", _focal_from_probabilities(_sigmoid, clip=1e-7),
       variants=tuple(_focal_from_probabilities(s, clip=e, split=split)
                      for e in (1e-15, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5) for s in (_sigmoid, _naive_sigmoid)
@@ -680,5 +681,6 @@ STOCK_QUANTILE_WRONG = [
 def check_stock_quantile(answer):
     """Unsold loaf 3, missed sale 1: the pinball level is q = 1 / (1 + 3) = 0.25."""
     return compare_value(answer, 0.25, STOCK_QUANTILE_WRONG, what="the quantile level q",
-                         explanation="With q = 0.25 the forecast is exceeded on about a quarter of the days: the "
-                                     "bakery sells out now and then, which is cheaper than binning bread every day.")
+                         explanation="With q = 0.25 demand falls below the forecast on about a quarter of the days "
+                                     "(bread left over) and above it on about three quarters: the bakery sells out "
+                                     "on most days, because a missed sale costs a third of a binned loaf.")

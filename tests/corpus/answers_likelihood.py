@@ -217,9 +217,14 @@ bad("bernoulli_nll", "product_underflow", answer=lambda y, p: float(-np.log(np.p
     label="log of the product")
 bad("bernoulli_nll", "product_underflow", answer=lambda y, p: -math.log(float(np.prod(np.where(y == 1, p, 1 - p))) or 1e-300),
     label="log of the product, guarded")
-bad("bernoulli_nll", answer=lambda y, p: float(-np.sum(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
-                                                       + (1 - y) * np.log(1 - np.clip(p, 1e-7, 1 - 1e-7)))),
+bad("bernoulli_nll", "clipped_probabilities",
+    answer=lambda y, p: float(-np.sum(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
+                                      + (1 - y) * np.log(1 - np.clip(p, 1e-7, 1 - 1e-7)))),
     label="lesson 04's clip at 1e-7")
+bad("bernoulli_nll", "clipped_probabilities",
+    answer=lambda y, p: float(-np.mean(np.log(np.where(y == 1, np.clip(p, 1e-8, 1), np.clip(1 - p, 1e-8, 1))))
+                              * np.size(y)),
+    label="clip at 1e-8 on the picked probability")
 ok("bernoulli_nll", lambda y, p: float(np.sum(np.logaddexp(0, -(2 * np.asarray(y) - 1) * np.log(p / (1 - p))))),
    "through the logit")
 
