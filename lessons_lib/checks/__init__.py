@@ -5,7 +5,8 @@ wrong answer, but only one that replaying reproduces) and returns a ``CheckResul
 prints the next hint. ``evaluate(exercise_id, submission)`` does the same silently (for the grader).
 
 Modules: ``registry`` (exercises), ``engine`` (evaluate/check/hint, CheckResult), ``timeguard`` (the
-time limit), ``diagnosis`` (comparison, contracts, the replay rule), ``catalogue`` (the README table),
+time limit), ``diagnosis`` (comparison, contracts, the replay rule), ``parts`` (answers that return
+several things), ``catalogue`` (the README table),
 and the topic modules below (``optimisation``, ``likelihood`` and ``practice`` hold lessons 10, 11 and 12's),
 imported explicitly so that the registry is complete. Importing this package loads neither matplotlib
 nor ipywidgets (the quiz's interactive ``ask`` is in ``lessons_lib.widgets``).

@@ -15,7 +15,7 @@ independent of ``lessons_lib.likelihood`` (a test compares the two and scipy's l
 import numpy as np
 
 from . import probes as rp
-from .diagnosis import Contract, Misconception as M, Probe, compare_value, diagnose_function
+from .diagnosis import Contract, Misconception as M, compare_value, diagnose_function
 from .registry import register
 
 _A = np.array

@@ -16,8 +16,8 @@ import numpy as np
 
 from . import probes as rp
 from .diagnosis import Contract, Misconception, Probe, compare_value, diagnose_function
+from .parts import diagnose_parts, part
 from .registry import register
-from .training import _diagnose_parts, _part
 
 # --------------------------------------------------------------------------- momentum
 
@@ -97,8 +97,8 @@ MOMENTUM_MISCONCEPTIONS = [
 ]
 
 MOMENTUM_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i),
-                          variants=tuple(_part(f, i) for f in m.variants)) for m in MOMENTUM_MISCONCEPTIONS])
+    (name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i),
+                          variants=tuple(part(f, i) for f in m.variants)) for m in MOMENTUM_MISCONCEPTIONS])
     for i, name in enumerate(("w_new", "v_new")))
 
 _A = np.array
@@ -139,7 +139,7 @@ MOMENTUM_CONTRACT = Contract(defaults={"momentum": 0.9}, random=_momentum_random
 ])
 def check_momentum_step(submission):
     """momentum_step(w, v, grad, lr, momentum=0.9) returns PyTorch's (w_new, v_new) without touching its inputs."""
-    return _diagnose_parts(submission, ref_momentum_step, MOMENTUM_PROBES, MOMENTUM_PARTS, "momentum_step",
+    return diagnose_parts(submission, ref_momentum_step, MOMENTUM_PROBES, MOMENTUM_PARTS, "momentum_step",
                            contract=MOMENTUM_CONTRACT)
 
 
@@ -240,8 +240,8 @@ ADAM_MISCONCEPTIONS = [
 ]
 
 ADAM_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i),
-                          variants=tuple(_part(f, i) for f in m.variants)) for m in ADAM_MISCONCEPTIONS])
+    (name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i),
+                          variants=tuple(part(f, i) for f in m.variants)) for m in ADAM_MISCONCEPTIONS])
     for i, name in enumerate(("w_new", "m_new", "v_new")))
 
 ADAM_PROBES = [
@@ -293,7 +293,7 @@ ADAM_CONTRACT = Contract(defaults={"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "ep
 ])
 def check_adam_step(submission):
     """adam_step(w, m, v, grad, t, ...) returns torch.optim.Adam's (w_new, m_new, v_new) without touching its inputs."""
-    return _diagnose_parts(submission, ref_adam_step, ADAM_PROBES, ADAM_PARTS, "adam_step", contract=ADAM_CONTRACT)
+    return diagnose_parts(submission, ref_adam_step, ADAM_PROBES, ADAM_PARTS, "adam_step", contract=ADAM_CONTRACT)
 
 
 # --------------------------------------------------------------------------- the race on the valley

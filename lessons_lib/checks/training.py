@@ -19,17 +19,8 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient
 from . import probes as rp
-from .diagnosis import (
-    Contract,
-    Misconception,
-    Probe,
-    _call,
-    _Changed,
-    _Where,
-    compare_value,
-    diagnose_function,
-)
-from .engine import StudentError, failed, passed
+from .diagnosis import Contract, Misconception, Probe, compare_value, diagnose_function
+from .parts import diagnose_parts, part
 from .registry import register
 
 # --------------------------------------------------------------------------- lesson 06: gradient descent
@@ -293,10 +284,6 @@ def check_dense_forward(submission):
                              what="the layer output", contract=DENSE_FORWARD_CONTRACT)
 
 
-def _part(fn, i):
-    return lambda *args, **kwargs: fn(*args, **kwargs)[i]
-
-
 DENSE_BACKWARD_PARTS = (
     ("dX", [
         Misconception("dX_weights_not_transposed",
@@ -343,7 +330,7 @@ DENSE_BACKWARD_PARTS = (
 )
 
 
-def _with_part(i, wrong):
+def _withpart(i, wrong):
     """A whole dense_backward answer that is right except for part ``i`` (the catalogue's example)."""
     def answer(X, W, grad_out):
         parts = list(ref_dense_backward(X, W, grad_out))
@@ -354,96 +341,7 @@ def _with_part(i, wrong):
 
 for _i, (_name, _ms) in enumerate(DENSE_BACKWARD_PARTS):
     for _m in _ms:
-        _m.example = _with_part(_i, _m.wrong_fn)
-
-
-def _what_it_is(out):
-    if isinstance(out, (tuple, list)):
-        return f"a {type(out).__name__} of {len(out)} thing{'s' if len(out) != 1 else ''}"
-    if isinstance(out, np.ndarray):
-        return f"one array of shape {out.shape}"
-    return f"a {type(out).__name__}"
-
-
-def _check_tuple(out, names, fn_name, where):
-    """A failing Verdict if ``out`` is not a tuple/list of len(names) things, else None."""
-    wanted = ", ".join(names)
-    if out is None:
-        return failed(f"On {where} {fn_name} returned None. Did you forget `return {wanted}`?")
-    if not isinstance(out, (tuple, list)) or len(out) != len(names):
-        return failed(f"{fn_name} must return {len(names)} things, ({wanted}); on {where} it returned "
-                      f"{_what_it_is(out)}.")
-    return None
-
-
-def _key(args, kwargs):
-    def one(v):
-        if isinstance(v, np.ndarray):
-            return ("array", v.dtype.str, v.shape, v.tobytes())
-        return (type(v).__name__, repr(v))
-    return tuple(one(v) for v in args) + tuple((k, one(v)) for k, v in sorted(kwargs.items()))
-
-
-class _Replayed:
-    """The learner's function, called once per (input, n-th call): each part's diagnosis sees the same
-    outputs, the n-th call of an input gets the n-th result (so state between calls still shows)."""
-
-    def __init__(self, fn):
-        self.fn, self.results, self.count = fn, {}, {}
-
-    def __call__(self, *args, **kwargs):
-        key = _key(args, kwargs)
-        n = self.count[key] = self.count.get(key, 0) + 1
-        runs = self.results.setdefault(key, [])
-        if len(runs) < n:
-            runs.append(self.fn(*args, **kwargs))
-        return runs[n - 1]
-
-    def reset_counts(self):
-        self.count = {}
-
-
-class _Memo:
-    """The reference, computed once per input."""
-
-    def __init__(self, fn):
-        self.fn, self.results = fn, {}
-
-    def __call__(self, *args, **kwargs):
-        key = _key(args, kwargs)
-        if key not in self.results:
-            self.results[key] = self.fn(*args, **kwargs)
-        return self.results[key]
-
-
-def _diagnose_parts(submission, reference, probes, parts, fn_name, contract=None, **kwargs):
-    """Check a function returning a tuple: first its form, then each part with its own misconceptions.
-
-    parts: ((name, [Misconception whose wrong_fn returns that part, ...]), ...) in the order returned.
-    """
-    if not callable(submission):
-        return diagnose_function(submission, reference, probes)  # gives the "expected a function" message
-    submission, reference = _Replayed(submission), _Memo(reference)
-    all_probes = [p if isinstance(p, Probe) else Probe(dict(p)) for p in probes]
-    if contract is not None:
-        all_probes += contract.random_probes()
-    for probe in all_probes:  # the form first, on every probe, so that no part is taken from a non-tuple
-        where = _Where(probe.inputs, probe.omitted)
-        try:
-            out = _call(submission, probe.inputs, where)
-        except (StudentError, _Changed):  # reported below, by the part diagnosis that meets it
-            continue
-        problem = _check_tuple(out, [name for name, _ in parts], fn_name, where)
-        if problem:
-            return problem
-    for i, (name, misconceptions) in enumerate(parts):
-        submission.reset_counts()
-        verdict = diagnose_function(_part(submission, i), _part(reference, i), probes, misconceptions,
-                                    what=f"the correct {name}", contract=contract, **kwargs)
-        if not verdict.passed:
-            verdict.message = f"[{name}] {verdict.message}"
-            return verdict
-    return passed(f"Correct! All of {', '.join(name for name, _ in parts)} match the reference on every test input.")
+        _m.example = _withpart(_i, _m.wrong_fn)
 
 
 DENSE_BACKWARD_CONTRACT = Contract(random=lambda rng: _dense_random(rng, "grad_out"), seed=702)
@@ -459,7 +357,7 @@ DENSE_BACKWARD_CONTRACT = Contract(random=lambda rng: _dense_random(rng, "grad_o
 ])
 def check_dense_backward(submission):
     """dense_backward(X, W, grad_out) returns (grad_out @ W.T, X.T @ grad_out, grad_out.sum(0))."""
-    return _diagnose_parts(submission, ref_dense_backward, DENSE_BACKWARD_PROBES, DENSE_BACKWARD_PARTS,
+    return diagnose_parts(submission, ref_dense_backward, DENSE_BACKWARD_PROBES, DENSE_BACKWARD_PARTS,
                            "dense_backward", contract=DENSE_BACKWARD_CONTRACT)
 
 
@@ -572,7 +470,7 @@ def _train_probes():
 
 TRAIN_PROBES = _train_probes()
 TRAIN_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, _part(m.wrong_fn, i), variants=tuple(_part(v,
+    (name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i), variants=tuple(part(v,
                                                                                             i) for v in m.variants))
             for m in _TRAIN_MISCONCEPTIONS])
     for i, name in enumerate(("w", "b", "losses")))
@@ -603,7 +501,7 @@ TRAIN_CONTRACT = Contract(defaults={"seed": 0}, random=_train_random, seed=703)
 ], timeout=10.0)
 def check_train_linear(submission):
     """train_linear(X, y, num_epochs, lr, seed=0) reproduces the reference run's w, b and loss history."""
-    return _diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear",
+    return diagnose_parts(submission, ref_train_linear, TRAIN_PROBES, TRAIN_PARTS, "train_linear",
                            contract=TRAIN_CONTRACT)
 
 
