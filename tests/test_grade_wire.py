@@ -71,3 +71,11 @@ def test_the_proxy_calls_into_the_sandbox_with_read_only_arrays_kept_read_only()
         np.testing.assert_array_equal(scale(np.ones(2)), [2.0, 2.0])
     finally:
         session.close()
+
+
+def test_every_item_status_has_an_icon_and_the_checks_statuses_come_first():
+    from lessons_lib.checks.engine import STATUSES
+    from lessons_lib.grade.scoring import ICONS, ITEM_STATUSES, status_label
+
+    assert set(ICONS) == set(ITEM_STATUSES) and ITEM_STATUSES[:len(STATUSES)] == STATUSES
+    assert status_label("failed") == "NOT YET" and status_label("reference_used") == "reference used"

@@ -12,7 +12,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .scoring import ICONS
+from .scoring import ICONS, status_label
 
 
 def write_text_atomic(path, text):
@@ -106,7 +106,7 @@ def feedback_markdown(student, entry):
                 lines.append(f"- {icon} Hidden test {score}: {what}: {verdict}.")
             else:
                 why = f" *(misconception: {item['misconception']})*" if item.get("misconception") else ""
-                lines.append(f"- {icon} Exercise `{item['id']}` {score} [{item['status'].replace('_', ' ')}]: "
+                lines.append(f"- {icon} Exercise `{item['id']}` {score} [{status_label(item['status'])}]: "
                              f"{item['message']}{why}")
         lines.append("")
     return "\n".join(lines)

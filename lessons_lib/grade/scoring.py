@@ -2,19 +2,28 @@
 
 Statuses (one vocabulary for items, cells, notebooks and files, with their icons in ``ICONS``):
 
-    item:     passed failed not_attempted error timeout crashed memory missing_answer reference_used missing
+    item:     the checks' own (passed failed not_attempted error timeout, ``checks.engine.STATUSES``), and
+              the grader's: crashed memory missing_answer reference_used missing stopped
     notebook: graded not_submitted empty invalid_json not_a_notebook wrong_notebook
     file:     ignored (with a reason: not a notebook, wrong name, duplicate, not in this assignment)
 """
 import ast
 
 from ..authoring.markers import has_region, is_answer_cell, is_instructor_cell
+from ..checks.engine import STATUS_LABELS, STATUSES
 from .runner import check_call, exercise_points
 
+GRADER_STATUSES = ("crashed", "memory", "missing_answer", "reference_used", "missing", "stopped")
+ITEM_STATUSES = (*STATUSES, *GRADER_STATUSES)
 ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳", "error": "⚠️", "timeout": "⏱️",
          "crashed": "💥", "memory": "🧠", "missing_answer": "🕳️", "reference_used": "🚫", "missing": "📭",
          "stopped": "⏹️"}
-ITEM_STATUSES = tuple(ICONS)
+
+
+def status_label(status):
+    """The words a report shows for a status: the notebook's own for the checks' statuses (PASSED,
+    NOT YET, ...), so a learner reads the same verdict in the notebook and in the feedback."""
+    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 # --------------------------------------------------------------------------- the solution's plan
