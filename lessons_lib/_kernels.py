@@ -204,6 +204,10 @@ def bce_logits_kernel(y, z, v, g, tmp, scale):
     g /= u
     g -= y
     g *= scale
+    if v is True:  # only the sum is wanted: max(z, 0) - z y summed, plus the sum of log(1 + e)
+        linear = np.maximum(z, 0.0, out=tmp[2])
+        linear -= np.multiply(z, y, out=tmp[1])
+        return linear.sum() + _sum_log1p(e, tmp[1])
     # log(1 + e) to within an ulp of log1p(e), at the price of a log (log1p costs twice as much):
     # u = 1 + e is rounded, (u - 1) - e is that rounding error exactly, and log(1 + e) = log(u) - err / u
     err = np.subtract(u, 1.0, out=tmp[3])
@@ -211,13 +215,39 @@ def bce_logits_kernel(y, z, v, g, tmp, scale):
     err /= u
     log1p_e = np.log(u, out=tmp[1])
     log1p_e -= err
-    out = tmp[2] if v is True else v
     # max(z, 0) - z y first: for a confident right answer (z = 40, y = 1) it is exactly 0, and the
     # tiny log(1 + e) term (4e-18) survives instead of vanishing in 40 + 4e-18 - 40.
-    np.maximum(z, 0.0, out=out)
-    out -= np.multiply(z, y, out=tmp[0])
-    out += log1p_e
-    return out.sum() if v is True else None
+    np.maximum(z, 0.0, out=v)
+    v -= np.multiply(z, y, out=tmp[0])
+    v += log1p_e
+    return None
+
+
+_GROUP = 512
+"""_sum_log1p multiplies groups of this many (1 + e): at most 2**512, far from overflow."""
+
+
+def _sum_log1p(e, spare):
+    """Sum of log(1 + e) over e in [0, 1] with one log per _GROUP elements; ``e`` is overwritten.
+
+    log(1 + a) + log(1 + b) = log(1 + c) with c = a + b + a b, so each group's excesses are combined
+    pairwise (9 rounds of halving) and one log1p is taken per group. Keeping the excess c, not the
+    product 1 + c, keeps its relative accuracy (about 10 ulp) even when every e is tiny, e.g. for
+    confident right answers. ``spare``: scratch of at least half of e's size.
+    """
+    whole = e.size // _GROUP * _GROUP
+    total = float(np.log1p(e[whole:]).sum())
+    if whole:
+        c = e[:whole].reshape(-1, _GROUP)
+        half = _GROUP
+        while half > 1:
+            half //= 2
+            a, b = c[:, :half], c[:, half:2 * half]
+            ab = np.multiply(a, b, out=spare[:a.size].reshape(a.shape))
+            a += b
+            a += ab
+        total += float(np.log1p(c[:, 0]).sum())
+    return total
 
 
 # --------------------------------------------------------------------------- categorical

@@ -177,9 +177,10 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
 
 
 def descent_verdict(path_loss, floor, tol, path=None):
-    """Name a run: 'diverging'; 'hopping' (still turning back and forth with steps that no longer
-    shrink, as on the MAE cone); 'too slow' (more than ``tol`` of the loss drop still to go); or
-    'converged'. ``path`` (the points visited) is needed to recognise hopping."""
+    """Name a run: 'diverging'; 'hopping' (in its last half it still turns back and forth and the loss
+    goes up again at least once, as on the MAE cone; a zig-zag that converges lowers the loss at every
+    step); 'too slow' (more than ``tol`` of the loss drop still to go); or 'converged'. ``path`` (the
+    points visited) is needed to recognise hopping."""
     start, end = path_loss[0], path_loss[-1]
     if path_loss.size < 2 or not np.isfinite(end) or end > start:
         return "diverging"
@@ -188,7 +189,7 @@ def descent_verdict(path_loss, floor, tol, path=None):
         q = len(steps) // 4
         half = steps[-2 * q:]
         turns = int(np.sum(np.einsum("ij,ij->i", half[1:], half[:-1]) < 0))
-        recent, before = np.linalg.norm(steps[-q:], axis=1).mean(), np.linalg.norm(steps[-2 * q:-q], axis=1).mean()
-        if turns >= 2 and recent > 0 and recent >= 0.8 * before:
+        rises = np.diff(path_loss[-2 * q - 1:]) > 1e-6 * (start - floor)  # above rounding at the floor
+        if turns >= 2 and rises.any():
             return "hopping"
     return "too slow" if end - floor > tol * (start - floor) else "converged"

@@ -118,11 +118,11 @@ def test_unanswered_is_not_attempted(exercise):
 
 def test_ask_prints_question_in_static_mode(monkeypatch, capsys):
     monkeypatch.setenv("LESSONS_STATIC", "1")
-    assert widgets.ask("quiz_lr_too_large") is None
+    assert widgets.ask("quiz_lr_range") is None
     out = capsys.readouterr().out
-    assert "learning rate" in out and "(b)" in out and "check('quiz_lr_too_large', \"<letter>\")" in out
+    assert "learning rate" in out and "(b)" in out and "check('quiz_lr_range', \"<letter>\")" in out
     # no example letter that a learner could copy as the answer
-    assert not any(f"check('quiz_lr_too_large', '{k}')" in out for k in "abcd")
+    assert not any(f"check('quiz_lr_range', '{k}')" in out for k in "abcd")
 
 
 def test_ask_rejects_unknown_or_non_choice_ids():
@@ -137,10 +137,10 @@ def test_ask_builds_widgets_when_live(monkeypatch):
     monkeypatch.setenv("LESSONS_STATIC", "0")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    widgets.ask("quiz_probabilities_sum")
+    widgets.ask("quiz_softmax_shift")
     (box,) = shown
     radio, button = box.children[1], box.children[2]
-    assert [value for _, value in radio.options] == ["a", "b", "c"]
+    assert [value for _, value in radio.options] == ["a", "b", "c", "d"]
     radio.value = "a"
     button.click()  # runs check() into the Output widget without raising
 

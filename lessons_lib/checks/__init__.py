@@ -14,7 +14,7 @@ nor ipywidgets (the quiz's interactive ``ask`` is in ``lessons_lib.widgets``).
 How to register a function exercise (in a topic module such as ``checks/regression.py``)::
 
     FORGOT_MEAN = Misconception("forgot_mean", "You summed the squared errors; divide by n.",
-                                lambda y_true, y_pred: np.sum((y_true - y_pred) ** 2))
+                                lambda y_true, y_pred: np.sum((y_pred - y_true) ** 2))
     MSE_CONTRACT = Contract(raises=[...], random=regression_probes, seed=2)
 
     @register("mse", title="Implement mse", points=2, hints=["..."], misconceptions=[FORGOT_MEAN],

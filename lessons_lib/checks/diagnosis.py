@@ -666,7 +666,7 @@ def compare_value(answer, expected, misconceptions=(), *, rtol=1e-3, atol=1e-6, 
             hit = _close(got, np.asarray(m.wrong_fn, dtype=np.float64), rtol, atol)
         if hit:
             return failed(f"You answered {describe(answer)}. {m.explanation}", m.name)
-    if np.allclose(got.reshape(want.shape), want, rtol=1e-2, atol=atol):
+    if np.allclose(got.reshape(want.shape), want, rtol=max(1e-2, 10 * rtol), atol=10 * atol):  # rounded too early
         return failed(f"Close: {describe(answer)} is near {what} but not accurate enough. Keep at least 4 "
                       "significant digits (or let Python compute the number).")
     return failed(f"Not quite: {describe(answer)} is not right. Re-check each step (or ask for a hint).")

@@ -9,27 +9,16 @@ Exercise ids (solution notebook in brackets):
     diverging_run            MC: which of four gradient-descent runs diverges             [06_loss_landscape]
     match_losses             dict task -> loss name for four tasks                         [08_choosing_a_loss]
     loss_changes_learning    MC: does changing the loss change learning? (seed Quiz Q2)  [08_choosing_a_loss]
-    review_zero_loss         MC: what a training loss of zero means (seed Quiz Q1)        [09_quiz_and_review]
-    review_outlier_fit       MC: same data, MSE vs MAE, one outlier (Quiz Q2 revisited)   [09_quiz_and_review]
-    review_purpose           free text: the purpose of a loss (Exercise 1 revisited)      [09_quiz_and_review]
-    review_mse_big_errors    number: how much more MSE punishes a 10 than a 2 (Ex. 2)     [09_quiz_and_review]
-    review_binary_loss       MC: the loss for binary classification (Exercise 3)          [09_quiz_and_review]
+    review_zero_loss         MC: what a training loss of zero means (lesson 09 self-test 4)  [09_quiz_and_review]
+    review_outlier_fit       MC: same data, MSE vs MAE, one outlier (self-test 5)          [09_quiz_and_review]
+    review_purpose           free text: the purpose of a loss (self-test 1)                [09_quiz_and_review]
+    review_mse_big_errors    number: how much more MSE punishes a 10 than a 2 (self-test 2)[09_quiz_and_review]
+    review_binary_loss       MC: the loss for binary classification (self-test 3)          [09_quiz_and_review]
     review_bce_half          number: BCE of the prediction 0.5                            [09_quiz_and_review]
     review_constant_fit      two numbers: constants minimising MSE and MAE                [09_quiz_and_review]
     review_softmax_grad      three numbers: gradient of softmax cross-entropy            [09_quiz_and_review]
     review_clamp             number: BCE of p = 0 for a positive in lessons_lib           [09_quiz_and_review]
 
-Self-test questions for the lessons, shown with ``lessons_lib.widgets.ask(question_id)`` and answered with
-``check(question_id, "b")`` (one letter):
-
-    quiz_feedback_signal    (lesson 01)  what the network does with the loss value
-    quiz_square_outlier     (lesson 03)  which loss an outlier drags most
-    quiz_confident_wrong    (lesson 04)  how BCE treats a confident wrong answer
-    quiz_probabilities_sum  (lesson 05)  what softmax outputs add up to
-    quiz_lr_too_large       (lesson 06)  what a too-large learning rate does
-    quiz_loss_vs_accuracy   (lesson 07)  why we train on the loss, not on accuracy
-    quiz_logits_or_probs    (lesson 08)  from_logits: what a loss must be told
-    quiz_zero_train_loss    (lesson 09)  a training loss of exactly zero
 """
 from dataclasses import dataclass, field
 
@@ -524,70 +513,6 @@ def check_review_clamp(submission):
         return failed("Mathematically -log(0) is infinite, but lessons_lib (like PyTorch) clamps the log at -100, "
                       f"so the loss is finite. {explanation}", "infinite_loss")
     return compare_value(submission, 100.0, REVIEW_CLAMP_WRONG, what="the loss", explanation=explanation)
-
-
-# --------------------------------------------------------------------------- self-test questions for ask()
-
-_multiple_choice(
-    "quiz_feedback_signal", "Self-test: the feedback signal",
-    "After each prediction, what does the network do with the loss value?",
-    {"a": "It prints it and moves on.",
-     "b": "Backpropagation computes how the loss changes with every weight, and the weights move to lower it.",
-     "c": "It adds the loss to the next prediction."},
-    "b", "The loss is the feedback: its gradient says how to adjust each weight.")
-
-_multiple_choice(
-    "quiz_square_outlier", "Self-test: outliers",
-    "One prediction misses by 10, the other nine by 1. Which loss is dominated by the single big miss?",
-    {"a": "MSE", "b": "MAE", "c": "Both equally"},
-    "a", "MSE: 100 of its total 109 comes from the big miss; for MAE it is 10 of 19.",
-    wrong={"b": ("mae_less_robust", "MAE counts the big miss only linearly: 10 of a total of 19.")})
-
-_multiple_choice(
-    "quiz_confident_wrong", "Self-test: confidently wrong",
-    "The label is 1 and the model predicts p = 0.01. What does binary cross-entropy do?",
-    {"a": "Gives a small loss, since 0.01 is close to 0.",
-     "b": "Gives a large loss, -log(0.01) ≈ 4.6, and a strong gradient.",
-     "c": "Gives exactly 1."},
-    "b", "-log(p) grows without bound as p -> 0: confident mistakes are punished hardest.")
-
-_multiple_choice(
-    "quiz_probabilities_sum", "Self-test: softmax outputs",
-    "What do the softmax outputs for one sample add up to?",
-    {"a": "1", "b": "The number of classes", "c": "It depends on the logits"},
-    "a", "Softmax exponentiates the logits and divides by their sum: a probability distribution.")
-
-_multiple_choice(
-    "quiz_lr_too_large", "Self-test: a large learning rate",
-    "What happens when the learning rate is far too large?",
-    {"a": "Training is slower but safer.",
-     "b": "Each step overshoots the minimum by more than it started, so the loss grows (divergence).",
-     "c": "Nothing: the gradient corrects it."},
-    "b", "Past 2 / curvature each step lands further from the minimum than the last.")
-
-_multiple_choice(
-    "quiz_loss_vs_accuracy", "Self-test: loss or accuracy?",
-    "Why does training minimise a loss instead of maximising accuracy directly?",
-    {"a": "Accuracy is a step function of the weights: its gradient is zero almost everywhere.",
-     "b": "Accuracy is slower to compute.",
-     "c": "Accuracy cannot be computed during training."},
-    "a", "A small weight change rarely flips a prediction, so accuracy gives no direction; a loss does.")
-
-_multiple_choice(
-    "quiz_logits_or_probs", "Self-test: logits or probabilities?",
-    "Your last layer outputs raw scores (no sigmoid). Which loss do you use?",
-    {"a": "binary_cross_entropy on the scores",
-     "b": "binary_cross_entropy_with_logits (from_logits=True)",
-     "c": "mse on the scores"},
-    "b", "The *_with_logits version applies the sigmoid inside, stably; the plain one expects probabilities.")
-
-_multiple_choice(
-    "quiz_zero_train_loss", "Self-test: zero training loss",
-    "Your training loss reaches 0.000. What should you check next?",
-    {"a": "Nothing, the model is done.",
-     "b": "The loss on held-out validation data (and that no target leaked into the inputs).",
-     "c": "Whether the learning rate is large enough."},
-    "b", "Zero training loss can mean memorisation; only unseen data tells whether the model generalises.")
 
 
 # --------------------------------------------------------------------------- lesson 09: one question per lesson

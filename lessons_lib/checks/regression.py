@@ -72,7 +72,7 @@ BROADCAST_TRAP = (
     "broadcast_trap",
     "Your function silently broadcast y_true of shape (n,) against y_pred of shape (n, 1): NumPy "
     "compared every target with every prediction (an n x n table) and averaged that. Check the shapes "
-    "first and raise a ValueError when they differ (or flatten the column with .ravel()).",
+    "first and raise a ValueError when they differ.",
 )
 
 
@@ -112,7 +112,8 @@ MSE_MISCONCEPTIONS = [
 ]
 
 _MSE_HINTS = [
-    "The error of one prediction is y_true - y_pred; NumPy subtracts whole arrays element by element.",
+    "The error of one prediction is y_pred - y_true (prediction minus target); NumPy subtracts whole arrays "
+    "element by element.",
     "Square each error with ** 2, then take np.mean of the result.",
     "Before computing, convert with np.asarray(..., dtype=float) and raise ValueError if "
     "y_true.shape != y_pred.shape: a (n,) vs (n, 1) pair would otherwise broadcast to an n x n table.",
@@ -189,21 +190,21 @@ RMSE_CONTRACT = regression_contract(203)
     "np.sqrt of a single number: the mean comes first, the root last.",
 ])
 def check_rmse(submission):
-    """rmse(y_true, y_pred) = sqrt(mean((y_true - y_pred)**2))."""
+    """rmse(y_true, y_pred) = sqrt(mean((y_pred - y_true)**2))."""
     return diagnose_function(submission, _rmse, REGRESSION_PROBES, RMSE_MISCONCEPTIONS, what="the RMSE",
                              contract=RMSE_CONTRACT)
 
 
 MSE_BY_HAND_WRONG = [
-    M("forgot_square", "That is the error itself; the MSE squares it.", 20.0),
-    M("forgot_square", "That is the error with the opposite sign (predicted - actual), not squared. "
-      "Squaring makes the sign irrelevant.", -20.0),
+    M("forgot_square", "That is the size of the miss, 20 points, not squared; the MSE squares the error.", 20.0),
+    M("forgot_square", "That is the error itself, prediction minus target: 70 - 90 = -20. The MSE squares "
+      "it, which also makes the sign irrelevant.", -20.0),
     M("half_mse", "You halved the squared error. MSE here is simply the squared error.", 200.0),
 ]
 
 
 @register("mse_by_hand", misconceptions=MSE_BY_HAND_WRONG, title="MSE of one prediction, by hand", points=1, hints=[
-    "The error is the actual score minus the predicted one.",
+    "The error is the prediction minus the actual score: 70 - 90.",
     "Square that error; with one prediction the mean is the squared error itself.",
 ])
 def check_mse_by_hand(answer):

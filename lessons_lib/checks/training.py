@@ -204,7 +204,8 @@ def check_lr_critical(submission):
     wrong = LR_CRITICAL_WRONG
     return compare_value(submission, LR_CRITICAL, wrong, what="the critical learning rate", explanation=(
         "Each step multiplies the distance to the minimum by (1 - lr a), with curvature a = 2 mean(x**2) "
-        f"= {2 * msq:.4g}. Below 1/a the walk creeps; between 1/a and 2/a it zig-zags but still converges; "
+        f"= {2 * msq:.4g}. Below 1/a the walk approaches from one side (slowly only when lr is much smaller "
+        f"than 1/a); between 1/a and 2/a it zig-zags but still converges; "
         f"above 2/a = {LR_CRITICAL:.4g} every step overshoots further and the run diverges."))
 
 
