@@ -238,3 +238,16 @@ def test_chunked_path_matches_torch(chunked, reduction, case):
     value, grad = L.get_loss(name).value_and_grad(y, p, reduction=reduction)
     np.testing.assert_allclose(value, ref_value, rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(grad, ref_grad, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-17, 1e-10, 1e-4, 1.0])
+@pytest.mark.parametrize("n", [1, 511, 512, 513, 5000])
+def test_sum_log1p_in_groups_keeps_full_relative_accuracy(scale, n):
+    """The grouped sum of log(1 + e) agrees with an exactly rounded sum of log1p to 1e-14, also when every
+    e is tiny (confident right answers), where multiplying the (1 + e) themselves would lose the excess."""
+    import math
+
+    e = np.random.default_rng(n).uniform(0.0, 1.0, size=n) * scale
+    exact = math.fsum(np.log1p(e))
+    got = K._sum_log1p(e.copy(), np.empty(n))
+    assert got == pytest.approx(exact, rel=1e-14, abs=1e-320)
