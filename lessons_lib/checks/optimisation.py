@@ -16,7 +16,7 @@ import numpy as np
 
 from . import probes as rp
 from .diagnosis import Contract, Misconception, Probe, compare_value, diagnose_function
-from .parts import diagnose_parts, part
+from .parts import diagnose_parts, split_by_part
 from .registry import register
 
 # --------------------------------------------------------------------------- momentum
@@ -96,10 +96,7 @@ MOMENTUM_MISCONCEPTIONS = [
                   _wrong_momentum("no_memory")),
 ]
 
-MOMENTUM_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i),
-                          variants=tuple(part(f, i) for f in m.variants)) for m in MOMENTUM_MISCONCEPTIONS])
-    for i, name in enumerate(("w_new", "v_new")))
+MOMENTUM_PARTS = split_by_part(("w_new", "v_new"), MOMENTUM_MISCONCEPTIONS)
 
 _A = np.array
 MOMENTUM_PROBES = [  # nonzero v and momentum not 0.9 in the first: every mistake gives other numbers
@@ -239,10 +236,7 @@ ADAM_MISCONCEPTIONS = [
                   _wrong_adam("kept_hats")),
 ]
 
-ADAM_PARTS = tuple(
-    (name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i),
-                          variants=tuple(part(f, i) for f in m.variants)) for m in ADAM_MISCONCEPTIONS])
-    for i, name in enumerate(("w_new", "m_new", "v_new")))
+ADAM_PARTS = split_by_part(("w_new", "m_new", "v_new"), ADAM_MISCONCEPTIONS)
 
 ADAM_PROBES = [
     # a later step with non-default settings: every catalogued mistake gives other numbers here

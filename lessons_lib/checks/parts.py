@@ -6,15 +6,23 @@ only once per input (``_Replayed``) so that every part sees the same outputs.
 """
 import numpy as np
 
-from .diagnosis import Probe, _call, _Changed, _Where, diagnose_function
+from .diagnosis import Misconception, Probe, _call, _Changed, _Where, diagnose_function
 from .engine import StudentError, failed, passed
 
-__all__ = ["diagnose_parts", "part"]
+__all__ = ["diagnose_parts", "part", "split_by_part"]
 
 
 def part(fn, i):
     """fn with only the i-th item of its result: ``part(f, 1)(x)`` is ``f(x)[1]``."""
     return lambda *args, **kwargs: fn(*args, **kwargs)[i]
+
+
+def split_by_part(names, misconceptions):
+    """``parts`` for diagnose_parts from misconceptions whose wrong_fn returns the whole tuple: each part
+    gets every misconception, restricted to that part (a mistake named only where it shows)."""
+    return tuple((name, [Misconception(m.name, m.explanation, part(m.wrong_fn, i),
+                                       variants=tuple(part(f, i) for f in m.variants)) for m in misconceptions])
+                 for i, name in enumerate(names))
 
 
 def _what_it_is(out):
