@@ -4,10 +4,14 @@ Network 784-128(relu)-10(softmax), Adam, categorical cross-entropy, 60,000 synth
 batch 128, shuffled. Both sides start from the same weights and see the same batches, so each row
 of the table also shows that they did the same work (equal epoch loss, final weights within ~1e-15).
 Runs alternate between the two libraries so background load affects both alike; the best run of each
-gives the ratio. Run with ``python benchmarks/bench_training.py``; without torch it prints our timing only.
+gives the ratio. PyTorch runs in its own process (on the same seeded data), so its OpenMP worker threads
+cannot slow NumPy. Run with ``python benchmarks/bench_training.py``; without torch it prints our timing only.
 """
 import argparse
+import functools
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -34,8 +38,17 @@ def time_ours(model, X, y, batch_size, seed):
     return time.perf_counter() - start, history.history["loss"][-1]
 
 
-def time_torch(torch, weights, X, y, batch_size, seed):
-    """The same epoch in PyTorch: identical weights, identical batch order. Returns (s, loss, weights)."""
+@functools.lru_cache(maxsize=1)
+def _data(samples):
+    return make_data(samples)
+
+
+def time_torch(samples, weights, batch_size, seed):
+    """The same epoch in PyTorch (in the child process): identical data, weights and batch order.
+    Returns (s, loss, weights)."""
+    import torch
+
+    X, y = _data(samples)
     torch.set_num_threads(2)
     net = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)).double()
     with torch.no_grad():
@@ -75,6 +88,8 @@ def main():
         import torch
     except ImportError:
         torch = None
+    else:
+        child = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     print(f"one epoch, 784-128-10 MLP, Adam, {args.samples} samples, batch {args.batch_size}, float64")
     header = f"{'run':>4}  {'lessons_lib.nn':>14}  {'PyTorch':>9}  {'ratio':>6}  {'epoch loss':>10}  {'weight gap':>10}"
     print(header)
@@ -88,7 +103,7 @@ def main():
         if torch is None:
             print(f"{r + 1:>4}  {seconds:>12.3f} s  {'-':>9}  {'-':>6}  {loss:>10.4f}  {'-':>10}")
             continue
-        t_seconds, t_loss, t_weights = time_torch(torch, weights, X, y, args.batch_size, seed=r)
+        t_seconds, t_loss, t_weights = child.submit(time_torch, args.samples, weights, args.batch_size, r).result()
         theirs.append(t_seconds)
         gap = max(float(np.abs(a - b).max()) for a, b in zip(model.get_weights(), t_weights))
         print(f"{r + 1:>4}  {seconds:>12.3f} s  {t_seconds:>7.3f} s  {seconds / t_seconds:>5.2f}x  "
@@ -100,6 +115,7 @@ def main():
         print(f"best lessons_lib.nn epoch {min(ours):.3f} s. PyTorch is not installed, so there is no "
               "comparison (pip install torch to get one).")
         return
+    child.shutdown()
     print(f"best of {args.repeats}: lessons_lib.nn {min(ours):.3f} s, PyTorch {torch.__version__} "
           f"{min(theirs):.3f} s (2 threads)")
     print(f"ratio ours / PyTorch = {min(ours) / min(theirs):.2f}x  (target <= 2x)")
