@@ -284,6 +284,27 @@ def softmax_cross_entropy_grad(y_true, logits, reduction="mean"):
 # --------------------------------------------------------------------------- one pass for a training step
 # The same losses and gradients, checked once and computed together by the tuned kernels.
 
+def _deferred_finiteness(checked, compute, reduction):
+    """Validate with ``checked(finite)``, then ``compute(*inputs)``; returns (value, grad, inputs).
+
+    A reduced loss is NaN or infinite whenever an input is, so for "mean"/"sum" the NaN/infinity pass is
+    skipped and run (``checked(finite=True)``) only when the value is not finite: then it raises, or the
+    loss really overflowed. Any other error is raised after the same full check, so the message is the
+    readable path's (it checks finiteness first).
+    """
+    deferred = reduction != "none"
+    try:
+        inputs = checked(finite=not deferred)
+    except ValueError:
+        if deferred:
+            checked(finite=True)
+        raise
+    value, grad = compute(*inputs)
+    if deferred and not np.isfinite(value):
+        checked(finite=True)
+    return value, grad, inputs
+
+
 def _fused_elementwise(kernel, check=None, y_name="y_pred", has_delta=False):
     def value_and_grad(y_true, y_pred, reduction="mean", **kwargs):
         extra = {}
@@ -292,23 +313,16 @@ def _fused_elementwise(kernel, check=None, y_name="y_pred", has_delta=False):
         if kwargs:
             raise TypeError(f"unexpected argument(s) {', '.join(kwargs)}")
         check_reduction(reduction)
-        # A reduced loss is NaN or infinite whenever an input is, so the finiteness pass over both inputs
-        # is needed only when the result is not finite (then it raises, or the loss really overflowed).
-        deferred = reduction != "none"
-        y, p = _kernels.as_float_pair(y_true, y_pred, y_name, finite=not deferred)
-        try:
+
+        def checked(finite):
+            y, p = _kernels.as_float_pair(y_true, y_pred, y_name, finite=finite)
             check_same_shape(y, p, "y_true", y_name)
             if check is not None:
                 check(y, p)
-        except ValueError:
-            if deferred:  # report what the readable path reports: it checks finiteness first
-                check_finite(y, "y_true")
-                check_finite(p, y_name)
-            raise
-        value, grad = _kernels.elementwise(kernel, y, p, reduction, **extra)
-        if deferred and not np.isfinite(value):
-            check_finite(y, "y_true")
-            check_finite(p, y_name)
+            return y, p
+
+        value, grad, _ = _deferred_finiteness(
+            checked, lambda y, p: _kernels.elementwise(kernel, y, p, reduction, **extra), reduction)
         return value, grad
     return value_and_grad
 
@@ -318,7 +332,7 @@ def _fused_categorical(kernel, name, probabilities):
         rows = None
         if probabilities and not finite and _kernels.large_float_matrix(y_pred):
             # the probability rows are checked on the second thread while the targets are checked here
-            # (any error makes value_and_grad check again in the readable order, for the same message)
+            # (any error makes _deferred_finiteness check again in the readable order, for the same message)
             rows = _kernels.in_background(check_probability_rows, y_pred)
         try:
             y, s, is_index, single = categorical_inputs(y_true, y_pred, reduction, name, finite)
@@ -332,16 +346,9 @@ def _fused_categorical(kernel, name, probabilities):
         return y, s, is_index, single
 
     def value_and_grad(y_true, y_pred, reduction="mean"):
-        deferred = reduction != "none"  # as in _fused_elementwise: the reduced loss shows any NaN/inf
-        try:
-            y, s, is_index, single = checked(y_true, y_pred, reduction, finite=not deferred)
-        except ValueError:
-            if deferred:  # report what the readable path reports: it checks finiteness first
-                checked(y_true, y_pred, reduction, finite=True)
-            raise
-        value, grad = kernel(y, s, is_index, reduction)
-        if deferred and not np.isfinite(value):
-            checked(y_true, y_pred, reduction, finite=True)
+        value, grad, (_, _, _, single) = _deferred_finiteness(
+            lambda finite: checked(y_true, y_pred, reduction, finite),
+            lambda y, s, is_index, single: kernel(y, s, is_index, reduction), reduction)
         if single:
             value, grad = (value[0] if reduction == "none" else value), grad[0]
         return value, grad
