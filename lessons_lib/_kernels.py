@@ -71,7 +71,7 @@ def in_two(fn, n, step=1, width=1):
     if n * width < PARALLEL_MIN:
         return [fn(0, n)]
     mid = min(n, -(-n // (2 * step)) * step)
-    second = _executor().submit(fn, mid, n)
+    second = in_background(fn, mid, n)
     return [fn(0, mid), second.result()]
 
 
@@ -92,7 +92,7 @@ def as_float_pair(y_true, y_pred, y_name="y_pred", finite=True):
     If both are bad, y_true's error is the one raised, as when they are checked one after the other.
     """
     if finite and all(isinstance(a, np.ndarray) and a.size >= PARALLEL_MIN for a in (y_true, y_pred)):
-        y = _executor().submit(as_float_array, y_true, "y_true")
+        y = in_background(as_float_array, y_true, "y_true")
         try:
             p = as_float_array(y_pred, y_name)
         finally:
